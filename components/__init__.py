@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: cached data access, the chart frame, KPI cards, the shared frame."""

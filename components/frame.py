@@ -1,0 +1,95 @@
+"""The chart frame every figure sits in: finding, unit and year, chart/table tabs, source line, downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.data import load
+from core.catalogue import DataError, format_citation, select_sources
+from core.theme import PLOTLY_CONFIG
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "data"
+
+
+def _csv_bytes(table: pd.DataFrame) -> bytes:
+    return table.to_csv(index=False).encode("utf-8")
+
+
+def _parquet_bytes(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def source_line(source_ids: Iterable[str], *, prefix: str = "Source") -> None:
+    """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv."""
+    try:
+        cited = select_sources(load("sources"), source_ids)
+    except DataError as error:
+        st.caption(f"Sources cannot be listed: {error.message}")
+        return
+    if cited.empty:
+        st.caption(f"{prefix}: none recorded.")
+        return
+    parts = []
+    for _, row in cited.iterrows():
+        text = format_citation(row)
+        parts.append(f"[{text}]({row['url']})" if row.get("url") else text)
+    label = prefix if len(parts) == 1 else f"{prefix}s"
+    st.caption(f"{label}: " + " · ".join(parts))
+
+
+def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
+    """CSV and Parquet of exactly the rows and columns shown; built only when clicked."""
+    left, right, _ = st.columns([1, 1, 3])
+    with left:
+        st.download_button("Download CSV", data=lambda: _csv_bytes(table), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"{key}-csv", on_click="ignore", icon=":material/download:")
+    with right:
+        st.download_button("Download Parquet", data=lambda: _parquet_bytes(table), file_name=f"{name}.parquet",
+                           mime="application/vnd.apache.parquet", key=f"{key}-parquet", on_click="ignore",
+                           icon=":material/download:")
+
+
+def chart_frame(
+    *,
+    key: str,
+    title: str,
+    subtitle: str,
+    figure: go.Figure,
+    table: pd.DataFrame,
+    source_ids: Iterable[str],
+    alt: str,
+    reading: str | None = None,
+    method: str | None = None,
+) -> None:
+    """One chart in the shared frame (DESIGN.md section 3)."""
+    with st.container(border=True, key=f"frame-{key}"):
+        st.markdown(f"#### {title}")
+        st.caption(subtitle)
+        chart_tab, table_tab = st.tabs(["Chart", "Table"])
+        with chart_tab:
+            st.plotly_chart(figure, key=f"chart-{key}", config=PLOTLY_CONFIG, theme=None, alt=alt)
+        with table_tab:
+            st.dataframe(table, hide_index=True, key=f"table-{key}")
+        if reading:
+            st.markdown(f"**What this means.** {reading}")
+        if method:
+            st.caption(f"How this was computed: {method}")
+        source_line(source_ids)
+        downloads(table, name=_slug(title), key=key)
+
+
+def kpi(label: str, value: str, *, caption: str, delta: str | None = None, help: str | None = None) -> None:
+    """A headline number with its year and source directly under it."""
+    with st.container(border=True):
+        st.metric(label, value, delta=delta, help=help, delta_color="off")
+        st.caption(caption)

@@ -1,0 +1,95 @@
+"""Questions asked of the evidence ledger: national totals side by side, the headline figure and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+DAYS_PER_YEAR = 365
+TOTAL_INDICATOR = "msw_total"
+PER_CAPITA_INDICATOR = "msw_per_capita"
+
+# The headline rule, applied to the ledger rather than to edited numbers: among national figures of
+# waste *generated* per year, take the most recent reference year; among those, the highest confidence.
+HEADLINE_RULE = (
+    "Headline series: the most recent national figure for municipal waste generated per year, at the "
+    "highest confidence. Today that is the 2024 figure published by UNEP and IGES-CCET for the March 2025 "
+    "national workshop; every other published estimate is shown beside it, not replaced by it."
+)
+CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The chosen headline figure, with the ledger row it comes from."""
+
+    value_t: float
+    year: int
+    source_id: str
+    quote: str
+    row_id: str
+
+
+def reference_year(row: pd.Series) -> float | None:
+    """Where a figure sits on a time axis: its year, or the middle of its period; None when not stated."""
+    start, end = row.get("year_start"), row.get("year_end")
+    if pd.isna(start) and pd.isna(end):
+        return None
+    if pd.isna(start):
+        return float(end)
+    if pd.isna(end):
+        return float(start)
+    return (float(start) + float(end)) / 2
+
+
+def national_totals(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Every published national total in tonnes per year, with t/day figures converted and flagged.
+
+    A daily figure is turned into a yearly one by x365 and marked `derived`; a published range keeps its
+    low and high ends and gets no invented midpoint (`value_t` stays empty).
+    """
+    rows = estimates[(estimates["indicator"] == TOTAL_INDICATOR) & (estimates["geo_level"] == "national")
+                     & estimates["unit"].isin(["t/yr", "t/day"])].copy()
+    factor = rows["unit"].map({"t/yr": 1, "t/day": DAYS_PER_YEAR}).astype(float)
+    for column in ("value", "value_low", "value_high"):
+        rows[column.replace("value", "value_t")] = rows[column] * factor
+    rows["derived"] = rows["unit"].eq("t/day")
+    rows["method"] = rows["derived"].map({True: "published t/day x 365", False: "as published"})
+    rows["year"] = rows.apply(reference_year, axis=1)
+    return rows.sort_values(["year", "value_t"], na_position="last").reset_index(drop=True)
+
+
+def headline_total(estimates: pd.DataFrame) -> Headline:
+    """Apply HEADLINE_RULE to the ledger."""
+    totals = national_totals(estimates)
+    pool = totals[(totals["scope"] == "generated") & ~totals["derived"] & totals["value_t"].notna()
+                  & totals["year"].notna()].copy()
+    if pool.empty:
+        raise LookupError("no dated national figure of waste generated per year in the ledger")
+    pool["rank"] = pool["confidence"].map(CONFIDENCE_RANK).fillna(0)
+    best = pool.sort_values(["year", "rank"], ascending=False).iloc[0]
+    return Headline(value_t=float(best["value_t"]), year=int(best["year"]), source_id=best["source_id"],
+                    quote=best["quote"], row_id=best["id"])
+
+
+def growth_for(estimates: pd.DataFrame, headline: Headline) -> pd.Series | None:
+    """The published year-on-year growth that comes with the headline figure (same source and year)."""
+    rows = estimates[(estimates["source_id"] == headline.source_id) & (estimates["unit"] == "%")
+                     & estimates["indicator"].str.contains("growth")]
+    return None if rows.empty else rows.iloc[0]
+
+
+def spread(totals: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The lowest and highest published national totals (as published, not derived from t/day)."""
+    published = totals[~totals["derived"] & totals["value_t"].notna()]
+    return published.loc[published["value_t"].idxmin()], published.loc[published["value_t"].idxmax()]
+
+
+def format_tonnes(value_t: float) -> str:
+    """2850000 -> '2.85 Mt'; 630679 -> '631 kt' (unit symbols a reader can check)."""
+    if value_t >= 1e6:
+        return f"{value_t / 1e6:.2f} Mt"
+    if value_t >= 1e3:
+        return f"{value_t / 1e3:,.0f} kt"
+    return f"{value_t:,.0f} t"

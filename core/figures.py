@@ -1,0 +1,93 @@
+"""Figure builders: pure functions from tidy frames to plotly.graph_objects figures, one shared template."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.theme import SCOPE_SYMBOLS, TEMPLATE, colour_for
+
+HOVER_NOTE_LIMIT = 160
+
+
+def _short(text: str, limit: int = HOVER_NOTE_LIMIT) -> str:
+    text = str(text or "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _base(height: int = 420) -> go.Figure:
+    return go.Figure(layout=go.Layout(template=TEMPLATE, height=height))
+
+
+def estimate_spread(totals: pd.DataFrame, source_labels: Mapping[str, str], *, headline_id: str | None = None
+                    ) -> go.Figure:
+    """Every national total on one time axis: colour = source, marker = scope, ranges as bars, no midpoints."""
+    fig = _base(460)
+    dated = totals[totals["year"].notna()]
+    for index, (source, group) in enumerate(dated.groupby("source_id", sort=False)):
+        colour = colour_for(index)
+        label = source_labels.get(source, source)
+        points = group[group["value_t"].notna()]
+        if not points.empty:
+            fig.add_trace(go.Scatter(
+                x=points["year"], y=points["value_t"] / 1e6, mode="markers", name=label, legendgroup=source,
+                marker=dict(color=colour, size=13, line=dict(width=2, color=colour),
+                            symbol=[SCOPE_SYMBOLS.get(s, "circle") for s in points["scope"]]),
+                customdata=list(zip(points["period"], points["scope"], points["confidence"], points["method"],
+                                    [_short(q) for q in points["quote"]], strict=True)),
+                hovertemplate=("<b>%{y:.2f} million t/yr</b> (%{customdata[1]})<br>Year: %{customdata[0]}<br>"
+                               f"Source: {label}<br>Confidence: %{{customdata[2]}}<br>%{{customdata[3]}}<br>"
+                               "<i>%{customdata[4]}</i><extra></extra>"),
+            ))
+        ranges = group[group["value_t"].isna() & group["value_t_low"].notna() & group["value_t_high"].notna()]
+        for _, row in ranges.iterrows():
+            fig.add_trace(go.Scatter(
+                x=[row["year"], row["year"]], y=[row["value_t_low"] / 1e6, row["value_t_high"] / 1e6],
+                mode="lines+markers", name=f"{label} (range)", legendgroup=source, showlegend=points.empty,
+                line=dict(color=colour, width=4), marker=dict(symbol="line-ew-open", size=12, color=colour),
+                hovertemplate=f"{label}: %{{y:.2f}} million t/yr (end of published range)<extra></extra>",
+            ))
+    if headline_id is not None and headline_id in set(totals["id"]):
+        row = totals.set_index("id").loc[headline_id]
+        fig.add_annotation(x=row["year"], y=row["value_t"] / 1e6, text="Headline", showarrow=True, arrowhead=0,
+                           ax=-50, ay=-35, font=dict(size=13))
+    # Marker shapes explain scope; a legend entry per scope keeps the colour legend about sources.
+    for scope in sorted(set(dated["scope"])):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"Scope: {scope}",
+                                 marker=dict(symbol=SCOPE_SYMBOLS.get(scope, "circle"), size=12, color="#555",
+                                             line=dict(width=2, color="#555")), hoverinfo="skip"))
+    fig.update_xaxes(title_text="Year the figure refers to", dtick=2)
+    fig.update_yaxes(title_text="Million tonnes per year (Mt/yr)")
+    return fig
+
+
+def labelled_dots(frame: pd.DataFrame, *, label: str, value: str, unit_title: str, low: str | None = None,
+                  high: str | None = None, colour_by: str | None = None, hover: str | None = None) -> go.Figure:
+    """A ranked dot chart: one row per published figure, ranges drawn as bars, gaps simply absent."""
+    frame = frame.reset_index(drop=True)
+    fig = _base(max(300, 34 * len(frame) + 120))
+    groups = frame.groupby(colour_by, sort=False) if colour_by else [("", frame)]
+    for index, (name, group) in enumerate(groups):
+        colour = colour_for(index)
+        points = group[group[value].notna()]
+        fig.add_trace(go.Scatter(
+            x=points[value], y=points[label], mode="markers", name=str(name) or "Published figure",
+            marker=dict(size=13, color=colour), showlegend=bool(colour_by),
+            text=[_short(t) for t in points[hover]] if hover else None,
+            hovertemplate="%{y}: <b>%{x}</b> " + unit_title + ("<br><i>%{text}</i>" if hover else "")
+            + "<extra></extra>",
+        ))
+        if low and high:
+            ranged = group[group[low].notna() & group[high].notna()]
+            for _, row in ranged.iterrows():
+                fig.add_trace(go.Scatter(
+                    x=[row[low], row[high]], y=[row[label], row[label]], mode="lines+markers",
+                    line=dict(color=colour, width=5), marker=dict(symbol="line-ns-open", size=12, color=colour),
+                    showlegend=False, hovertemplate=f"{row[label]}: range %{{x}} {unit_title}<extra></extra>",
+                ))
+    fig.update_xaxes(title_text=unit_title, rangemode="tozero", showgrid=True, gridcolor="#e5e5e5")
+    fig.update_yaxes(title_text="", autorange="reversed", type="category", categoryorder="array",
+                     categoryarray=list(frame[label]))
+    return fig

@@ -1,0 +1,46 @@
+"""One look for every chart: a colour-blind-safe palette and the shared Plotly template."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies (Okabe & Ito 2008).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+GREY = "#6b6b6b"
+INK = "#1f2328"
+FONT_FAMILY = "'Noto Sans', 'Noto Sans Khmer', 'Source Sans Pro', Arial, sans-serif"
+
+# Scope decides the marker: what was generated is a filled circle, what was collected an open diamond,
+# so the two quantities are never read as one series.
+SCOPE_SYMBOLS = {"generated": "circle", "collected": "diamond-open", "disposed": "square-open",
+                 "landfilled": "square-open", "projection": "x"}
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT_FAMILY, size=14, color=INK),
+        title=dict(font=dict(size=18)),
+        colorway=PALETTE,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=10, r=10, t=30, b=10),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13)),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, title_text=""),
+        xaxis=dict(showgrid=False, linecolor=GREY, ticks="outside", tickcolor=GREY, zeroline=False,
+                   title=dict(standoff=8)),
+        yaxis=dict(gridcolor="#e5e5e5", linecolor=GREY, zeroline=False, rangemode="tozero",
+                   title=dict(standoff=8)),
+    )
+)
+
+# Passed to every st.plotly_chart: PNG export at presentation resolution, no Plotly logo link.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 1,
+                             "filename": "cambodia-waste-chart"},
+}
+
+
+def colour_for(index: int) -> str:
+    """The palette colour for the n-th series, cycling."""
+    return PALETTE[index % len(PALETTE)]

@@ -1,0 +1,27 @@
+"""Entry point: page config, the page registry as st.navigation, the shared frame and footer."""
+
+import logging
+
+import streamlit as st
+
+from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, DATA_LICENCE_NOTE, PAGES
+
+st.set_page_config(page_title=APP_TITLE, page_icon=":material/recycling:", layout="wide")
+
+sections: dict[str, list] = {}
+for spec in PAGES:
+    page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                   default=spec is PAGES[0])
+    sections.setdefault(spec.section, []).append(page)
+current = st.navigation(sections)
+
+try:
+    current.run()
+except Exception:  # the last guard: a bug in one page must not show a traceback or break the others
+    logging.getLogger("khwaste").exception("page %s failed", current.title)
+    st.error("This page hit an unexpected problem and could not be drawn. The other pages keep working; "
+             "please report the link you used.", icon=":material/error:")
+
+st.divider()
+st.caption(f"{DATA_LICENCE_NOTE} {BOUNDARY_ATTRIBUTION} Every figure links to its source under its chart; "
+           "the full list is in data/sources.csv.")

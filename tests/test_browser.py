@@ -1,0 +1,66 @@
+"""Real browser: the server starts, each page draws its charts in Chromium with no error and no foreign request."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from core.site import PAGES
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+EXPECTED_CHARTS = {"overview": 2}
+
+
+def visit(browser, url: str, *, width: int = 1400, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    foreign: list[str] = []
+    app_host = urlparse(url).netloc
+    page.on("request", lambda req: foreign.append(req.url)
+            if urlparse(req.url).netloc not in (app_host, "") and not req.url.startswith("data:") else None)
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    return context, page, foreign
+
+
+def wait_until_idle(page) -> None:
+    """Streamlit shows a status widget while the script runs; wait until it has finished."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_draws_charts_without_error(browser, server_url, spec):
+    context, page, foreign = visit(browser, f"{server_url}/{spec.url_path}")
+    try:
+        page.wait_for_selector("h1", timeout=30_000)
+        expected = EXPECTED_CHARTS.get(spec.url_path, 0)
+        if expected:
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
+                timeout=30_000)
+        wait_until_idle(page)
+        page.screenshot(path=str(ARTIFACTS / f"{spec.url_path}.png"), full_page=True)
+        errors = page.locator(ERROR_SELECTORS)
+        assert errors.count() == 0, f"{spec.url_path} shows an error: {errors.first.inner_text()}"
+        drawn = page.locator(".js-plotly-plot").count()
+        assert drawn >= expected, f"{spec.url_path}: {drawn} charts drawn, expected {expected}"
+        assert not foreign, f"{spec.url_path} requested other hosts: {foreign[:5]}"
+    finally:
+        context.close()
+
+
+def test_overview_shows_headline_in_browser(browser, server_url):
+    context, page, _ = visit(browser, f"{server_url}/overview")
+    try:
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert "2.85 Mt" in values and "+6.3%" in values, values
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        assert "from 1.09 to 4.78 million tonnes a year" in text
+    finally:
+        context.close()
