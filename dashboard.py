@@ -4,6 +4,7 @@ import logging
 
 import streamlit as st
 
+from components.filters import sector_filters
 from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, DATA_LICENCE_NOTE, PAGES
 
 st.set_page_config(page_title=APP_TITLE, page_icon=":material/recycling:", layout="wide")
@@ -14,6 +15,8 @@ for spec in PAGES:
                    default=spec is PAGES[0])
     sections.setdefault(spec.section, []).append(page)
 current = st.navigation(sections)
+# Drawn on every page so that the filters, and the link that holds them, survive moving between pages.
+sector_filters()
 
 try:
     current.run()

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.data import load
-from core.catalogue import DataError, format_citation, select_sources
+from core.catalogue import DataError, format_citation, select_sources, short_label
 from core.theme import PLOTLY_CONFIG
 
 
@@ -30,7 +30,11 @@ def _parquet_bytes(table: pd.DataFrame) -> bytes:
 
 
 def source_line(source_ids: Iterable[str], *, prefix: str = "Source") -> None:
-    """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv."""
+    """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv.
+
+    Up to three sources are cited in full under the chart; more are named briefly, with the full
+    citations one click away, so a chart built on many estimates keeps a readable footer.
+    """
     try:
         cited = select_sources(load("sources"), source_ids)
     except DataError as error:
@@ -39,12 +43,17 @@ def source_line(source_ids: Iterable[str], *, prefix: str = "Source") -> None:
     if cited.empty:
         st.caption(f"{prefix}: none recorded.")
         return
-    parts = []
+    full = []
     for _, row in cited.iterrows():
         text = format_citation(row)
-        parts.append(f"[{text}]({row['url']})" if row.get("url") else text)
-    label = prefix if len(parts) == 1 else f"{prefix}s"
-    st.caption(f"{label}: " + " · ".join(parts))
+        full.append(f"[{text}]({row['url']})" if row.get("url") else text)
+    if len(full) <= 3:
+        st.caption(f"{prefix if len(full) == 1 else prefix + 's'}: " + " · ".join(full))
+        return
+    st.caption(f"{prefix}s ({len(full)}): " + "; ".join(short_label(row) for _, row in cited.iterrows())
+               + ". Full citations below and on the Sources and methods page.")
+    with st.expander(f"Full citations ({len(full)})"):
+        st.markdown("\n".join(f"- {line}" for line in full))
 
 
 def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:

@@ -381,7 +381,9 @@ class Catalogue:
                     continue
                 first_line = frame.attrs["lines"][group.index[0]]
                 label = ", ".join(f"{c}={group[c].iloc[0]}" for c in check["group_by"])
-                complete = bool(group[flag].fillna(False).all()) if flag else True
+                # A set flagged complete (or every set, in mode "exact") must reach the target; partial sets
+                # may fall short of it but never exceed it.
+                complete = bool(group[flag].fillna(False).all()) if flag else check.get("mode") != "at_most"
                 if complete and abs(total - target) > tol:
                     problems.add("shares sum to 100",
                                  f"the shares of {label} add up to {total:g}, not {target} (tolerance {tol})",
@@ -417,6 +419,21 @@ def _typed_series(values: list[object], ftype: str) -> pd.Series:
     if ftype == "boolean":
         return pd.Series(pd.array(values, dtype="boolean"))
     return pd.Series(["" if v is None else v for v in values], dtype="str")
+
+
+def short_label(source: pd.Series | dict) -> str:
+    """'Pheakdey et al. 2022' or 'IGES-CCET 2025': a legend- and KPI-sized name for a source."""
+    authors = str(source.get("authors") or "").strip()
+    producer = str(source.get("producer") or "").strip()
+    if authors:
+        names = [a.strip() for a in re.split(r";|&| and ", authors) if a.strip()]
+        name = names[0] if len(names) == 1 or names[0].endswith("et al.") else f"{names[0]} et al."
+    else:
+        abbreviation = re.search(r"\(([A-Z][A-Z0-9-]{1,15})\)", producer)
+        name = abbreviation.group(1) if abbreviation else re.sub(r"\s*\(.*?\)", "", producer)
+    name = name if len(name) <= 40 else name[:39] + "…"
+    year = source.get("year")
+    return f"{name} {int(year)}" if year is not None and not pd.isna(year) else f"{name} n.d."
 
 
 def format_citation(source: pd.Series | dict) -> str:

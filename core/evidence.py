@@ -8,6 +8,8 @@ import pandas as pd
 
 DAYS_PER_YEAR = 365
 TOTAL_INDICATOR = "msw_total"
+# National tonnages of waste generated, collected or landfilled: one axis, told apart by scope.
+NATIONAL_TONNAGE_INDICATORS = ("msw_total", "msw_collected", "msw_landfilled")
 PER_CAPITA_INDICATOR = "msw_per_capita"
 
 # The headline rule, applied to the ledger rather than to edited numbers: among national figures of
@@ -44,19 +46,24 @@ def reference_year(row: pd.Series) -> float | None:
 
 
 def national_totals(estimates: pd.DataFrame) -> pd.DataFrame:
-    """Every published national total in tonnes per year, with t/day figures converted and flagged.
+    """Every published national tonnage in tonnes per year, with t/day figures converted and flagged.
 
-    A daily figure is turned into a yearly one by x365 and marked `derived`; a published range keeps its
-    low and high ends and gets no invented midpoint (`value_t` stays empty).
+    A daily figure is turned into a yearly one by x365 and marked `derived`, unless the same source gives
+    its own yearly figure for the same year (then the published yearly figure stands alone). A published
+    range keeps its low and high ends and gets no invented midpoint (`value_t` stays empty).
     """
-    rows = estimates[(estimates["indicator"] == TOTAL_INDICATOR) & (estimates["geo_level"] == "national")
+    rows = estimates[estimates["indicator"].isin(NATIONAL_TONNAGE_INDICATORS)
+                     & (estimates["geo_level"] == "national")
                      & estimates["unit"].isin(["t/yr", "t/day"])].copy()
     factor = rows["unit"].map({"t/yr": 1, "t/day": DAYS_PER_YEAR}).astype(float)
     for column in ("value", "value_low", "value_high"):
         rows[column.replace("value", "value_t")] = rows[column] * factor
     rows["derived"] = rows["unit"].eq("t/day")
     rows["method"] = rows["derived"].map({True: "published t/day x 365", False: "as published"})
-    rows["year"] = rows.apply(reference_year, axis=1)
+    rows["year"] = rows.apply(reference_year, axis=1).astype(float)
+    yearly = set(zip(rows.loc[~rows["derived"], "source_id"], rows.loc[~rows["derived"], "year"], strict=True))
+    twin = [(s, y) in yearly for s, y in zip(rows["source_id"], rows["year"], strict=True)]
+    rows = rows[~(rows["derived"] & pd.Series(twin, index=rows.index))]
     return rows.sort_values(["year", "value_t"], na_position="last").reset_index(drop=True)
 
 
@@ -81,9 +88,23 @@ def growth_for(estimates: pd.DataFrame, headline: Headline) -> pd.Series | None:
 
 
 def spread(totals: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """The lowest and highest published national totals (as published, not derived from t/day)."""
-    published = totals[~totals["derived"] & totals["value_t"].notna()]
+    """The lowest and highest dated national totals of waste generated, as published (not derived)."""
+    published = totals[~totals["derived"] & totals["value_t"].notna() & totals["year"].notna()
+                       & totals["scope"].eq("generated")]
     return published.loc[published["value_t"].idxmin()], published.loc[published["value_t"].idxmax()]
+
+
+def national_recycling_rate(estimates: pd.DataFrame) -> pd.Series | None:
+    """The most recent national share recycled, preferring higher confidence; None when none is published."""
+    rows = estimates[(estimates["geo_level"] == "national") & (estimates["unit"] == "%")
+                     & estimates["value"].notna()
+                     & ((estimates["indicator"] == "recycling_rate")
+                        | ((estimates["indicator"] == "route_share") & (estimates["scope"] == "recycled")))].copy()
+    if rows.empty:
+        return None
+    rows["rank"] = rows["confidence"].map(CONFIDENCE_RANK).fillna(0)
+    rows["when"] = rows["year_end"].astype("Float64").fillna(0)
+    return rows.sort_values(["rank", "when"], ascending=False).iloc[0]
 
 
 def format_tonnes(value_t: float) -> str:

@@ -24,11 +24,11 @@ def _base(height: int = 420) -> go.Figure:
 def estimate_spread(totals: pd.DataFrame, source_labels: Mapping[str, str], *, headline_id: str | None = None
                     ) -> go.Figure:
     """Every national total on one time axis: colour = source, marker = scope, ranges as bars, no midpoints."""
-    fig = _base(460)
+    fig = _base(560)
     dated = totals[totals["year"].notna()]
     for index, (source, group) in enumerate(dated.groupby("source_id", sort=False)):
-        colour = colour_for(index)
-        label = source_labels.get(source, source)
+        colour = colour_for(index, wide=True)
+        label = source_labels.get(source, source_labels.get(source.split(";")[0], source))
         points = group[group["value_t"].notna()]
         if not points.empty:
             fig.add_trace(go.Scatter(
@@ -53,13 +53,10 @@ def estimate_spread(totals: pd.DataFrame, source_labels: Mapping[str, str], *, h
         row = totals.set_index("id").loc[headline_id]
         fig.add_annotation(x=row["year"], y=row["value_t"] / 1e6, text="Headline", showarrow=True, arrowhead=0,
                            ax=-50, ay=-35, font=dict(size=13))
-    # Marker shapes explain scope; a legend entry per scope keeps the colour legend about sources.
-    for scope in sorted(set(dated["scope"])):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"Scope: {scope}",
-                                 marker=dict(symbol=SCOPE_SYMBOLS.get(scope, "circle"), size=12, color="#555",
-                                             line=dict(width=2, color="#555")), hoverinfo="skip"))
     fig.update_xaxes(title_text="Year the figure refers to", dtick=2)
     fig.update_yaxes(title_text="Million tonnes per year (Mt/yr)")
+    fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, xanchor="left", yanchor="top", font=dict(size=12)),
+                      margin=dict(l=10, r=10, t=20, b=40))
     return fig
 
 

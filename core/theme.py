@@ -6,6 +6,10 @@ import plotly.graph_objects as go
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies (Okabe & Ito 2008).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# For charts with many series (one per source): Okabe-Ito followed by Paul Tol's "muted" scheme, both designed
+# for colour-vision deficiencies; hover text and the table still name every source.
+WIDE_PALETTE = PALETTE[:7] + ["#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE",
+                              "#DDCC77", "#CC6677", "#000000"]
 GREY = "#6b6b6b"
 INK = "#1f2328"
 FONT_FAMILY = "'Noto Sans', 'Noto Sans Khmer', 'Source Sans Pro', Arial, sans-serif"
@@ -25,10 +29,11 @@ TEMPLATE = go.layout.Template(
         margin=dict(l=10, r=10, t=30, b=10),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13)),
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, title_text=""),
+        # automargin: long category labels and axis titles push the plot area instead of being cut off.
         xaxis=dict(showgrid=False, linecolor=GREY, ticks="outside", tickcolor=GREY, zeroline=False,
-                   title=dict(standoff=8)),
+                   automargin=True, title=dict(standoff=10)),
         yaxis=dict(gridcolor="#e5e5e5", linecolor=GREY, zeroline=False, rangemode="tozero",
-                   title=dict(standoff=8)),
+                   automargin=True, title=dict(standoff=10)),
     )
 )
 
@@ -41,6 +46,7 @@ PLOTLY_CONFIG = {
 }
 
 
-def colour_for(index: int) -> str:
-    """The palette colour for the n-th series, cycling."""
-    return PALETTE[index % len(PALETTE)]
+def colour_for(index: int, *, wide: bool = False) -> str:
+    """The palette colour for the n-th series, cycling (wide: up to 17 distinct colours)."""
+    palette = WIDE_PALETTE if wide else PALETTE
+    return palette[index % len(palette)]

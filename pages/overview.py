@@ -6,48 +6,52 @@ import streamlit as st
 from components.data import need
 from components.frame import chart_frame, kpi, source_line
 from core import evidence, figures
-from core.catalogue import format_citation
+from core.catalogue import format_citation, short_label
 
 
 def source_labels(sources: pd.DataFrame) -> dict[str, str]:
-    """Short legend labels: 'Producer year'."""
-    labels = {}
-    for _, row in sources.iterrows():
-        year = "n.d." if pd.isna(row["year"]) else str(int(row["year"]))
-        labels[row["id"]] = f"{row['producer'][:38]} {year}"
+    """Short legend labels ('Pheakdey et al. 2022'); two sources with one label get a title cue."""
+    labels = {row["id"]: short_label(row) for _, row in sources.iterrows()}
+    counts = pd.Series(list(labels.values())).value_counts()
+    titles = sources.set_index("id")["title"]
+    for source, label in labels.items():
+        if counts[label] > 1:
+            labels[source] = f"{label}: {' '.join(str(titles[source]).split()[:4])}…"
     return labels
 
 
 def headline_row(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     headline = evidence.headline_total(estimates)
-    source = sources.set_index("id").loc[headline.source_id]
-    cite = f"{source['producer']} ({int(source['year'])})" if not pd.isna(source["year"]) else source["producer"]
+    by_id = sources.set_index("id", drop=False)
+    source = by_id.loc[headline.source_id]
+    cite = short_label(source)
     growth = evidence.growth_for(estimates, headline)
     totals = evidence.national_totals(estimates)
     low, high = evidence.spread(totals)
-    recycling = estimates[(estimates["indicator"] == "recycling_rate") & (estimates["geo_level"] == "national")
-                          & (estimates["confidence"] == "high") & estimates["value"].notna()]
+    recycling = evidence.national_recycling_rate(estimates)
     cols = st.columns(4)
     with cols[0]:
-        kpi(f"Municipal waste generated, {headline.year}", evidence.format_tonnes(headline.value_t),
-            caption=f"{cite} · headline series", help=evidence.HEADLINE_RULE)
+        kpi(f"Waste generated, {headline.year}", evidence.format_tonnes(headline.value_t),
+            caption=f"Municipal solid waste, Cambodia. {cite}; headline series.", help=evidence.HEADLINE_RULE)
     with cols[1]:
         if growth is None:
             kpi("Change on the previous year", "no figure", caption="No published growth rate with the headline.")
         else:
-            kpi(f"Change on {headline.year - 1}", f"{growth['value']:+.1f}%", caption=f"{cite} · as published")
+            kpi(f"Change on {headline.year - 1}", f"{growth['value']:+.1f}%",
+                caption=f"Year-on-year growth in waste generated. {cite}.")
     with cols[2]:
-        kpi("Published national totals", f"{evidence.format_tonnes(low['value_t'])} to "
-            f"{evidence.format_tonnes(high['value_t'])}",
-            caption=f"{int(totals['value_t'].notna().sum())} dated and undated figures; see the chart below")
+        kpi("Published totals", f"{low['value_t'] / 1e6:.2f}–{high['value_t'] / 1e6:.2f} Mt",
+            caption=f"Lowest ({short_label(by_id.loc[low['source_id'].split(';')[0]])}) and highest "
+                    f"({short_label(by_id.loc[high['source_id'].split(';')[0]])}) dated national figures; "
+                    "see the chart below.")
     with cols[3]:
-        if recycling.empty:
-            kpi("Share recycled", "no figure", caption="No high-confidence national recycling rate.")
+        if recycling is None:
+            kpi("Share recycled", "no figure", caption="No national recycling rate is published.")
         else:
-            row = recycling.sort_values("year_end").iloc[-1]
-            src = sources.set_index("id").loc[row["source_id"].split(";")[0]]
-            kpi(f"Share recycled, {row['period']}", f"{row['value']:g}%",
-                caption=f"{src['producer']} ({int(src['year'])}) · share of waste generated")
+            src = by_id.loc[recycling["source_id"].split(";")[0]]
+            kpi(f"Recycled, {recycling['period']}", f"{recycling['value']:g}%",
+                caption=f"Share of waste generated, national. {short_label(src)}; "
+                        f"{recycling['confidence']} confidence.")
     st.caption(f"“{headline.quote}” — {format_citation(source)}")
 
 
@@ -56,7 +60,9 @@ def spread_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     headline = evidence.headline_total(estimates)
     low, high = evidence.spread(totals)
     dated = totals[totals["year"].notna()]
-    undated = len(totals) - len(dated)
+    undated = totals[totals["year"].isna()]
+    undated_text = "; ".join(f"{evidence.format_tonnes(v)} ({s})" for v, s in
+                             zip(undated["value_t"], undated["source_id"], strict=True) if not pd.isna(v))
     years = f"{int(dated['year'].min())}–{int(dated['year'].max())}"
     figure = figures.estimate_spread(totals, source_labels(sources), headline_id=headline.row_id)
     table = totals[["period", "value", "value_low", "value_high", "unit", "value_t", "derived", "scope",
@@ -64,10 +70,12 @@ def spread_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     chart_frame(
         key="national-spread",
         title=f"Published national totals disagree: from {low['value_t'] / 1e6:.2f} to "
-              f"{high['value_t'] / 1e6:.2f} million tonnes a year",
-        subtitle=f"Municipal solid waste, Cambodia, million tonnes per year (Mt/yr), {years}. "
+              f"{high['value_t'] / 1e6:.2f} million tonnes a year generated",
+        subtitle=f"Municipal solid waste, Cambodia, million tonnes per year (Mt/yr), {years}. Filled circles: waste "
+                 "generated; open diamonds: collected; open squares: disposed or landfilled; crosses: a forecast. "
                  f"{len(totals)} published figures from {totals['source_id'].nunique()} sources"
-                 + (f"; {undated} with no stated year are listed in the table only." if undated else "."),
+                 + (f". Not plotted because no year is stated: {undated_text}; see the table."
+                    if undated_text else "."),
         figure=figure,
         table=table,
         source_ids=totals["source_id"],
@@ -83,13 +91,17 @@ def spread_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     )
 
 
-def per_capita_chart(estimates: pd.DataFrame) -> None:
+def per_capita_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     rows = estimates[(estimates["indicator"] == evidence.PER_CAPITA_INDICATOR)
                      & (estimates["unit"] == "kg/cap/day")].copy()
     if rows.empty:
         st.info("No per-capita generation figure is recorded in the data.")
         return
-    rows["label"] = rows["geography"] + ", " + rows["period"].astype(str) + " (" + rows["source_id"] + ")"
+    labels = source_labels(sources)
+    year = rows["year_end"].map(lambda y: "year not stated" if pd.isna(y) else str(int(y)))
+    kind = rows["scope"].map(lambda s: " (projection)" if s == "projection" else "")
+    rows["label"] = (rows["geography"].str.slice(0, 34) + ", " + year + kind + " — "
+                     + rows["source_id"].map(lambda s: labels.get(s.split(";")[0], s)))
     rows = rows.sort_values(["geo_level", "value"], ascending=[True, False])
     figure = figures.labelled_dots(rows, label="label", value="value", low="value_low", high="value_high",
                                    unit_title="kg per person per day", colour_by="geo_level", hover="quote")
@@ -136,7 +148,7 @@ def main() -> None:
         estimates, sources = loaded
         headline_row(estimates, sources)
         spread_chart(estimates, sources)
-        per_capita_chart(estimates)
+        per_capita_chart(estimates, sources)
     takeaways()
 
 

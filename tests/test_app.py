@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.site import PAGES
+from tests.conftest import ROOT
 
 TIMEOUT = 60
 
@@ -13,7 +14,7 @@ TIMEOUT = 60
 def run_page(path: str, env_data_dir=None, monkeypatch=None) -> AppTest:
     if env_data_dir is not None:
         monkeypatch.setenv("KHWASTE_DATA_DIR", str(env_data_dir))
-    app = AppTest.from_file("dashboard.py", default_timeout=TIMEOUT)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     app.switch_page(path)
     return app.run()
 
@@ -35,10 +36,11 @@ def test_every_page_runs_without_exception_or_error(page):
 def test_overview_shows_headline_and_growth_with_source():
     app = run_page("pages/overview.py")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics.get("Municipal waste generated, 2024") == "2.85 Mt", metrics
+    assert metrics.get("Waste generated, 2024") == "2.85 Mt", metrics
     assert metrics.get("Change on 2023") == "+6.3%", metrics
     captions = [c.value for c in app.caption]
-    assert any("IGES" in c and "2025" in c for c in captions), "the headline KPI names its source and year"
+    assert any("IGES-CCET 2025" in c for c in captions), "the headline KPI names its source and year"
+    assert metrics.get("Published totals") == "1.09–4.78 Mt", metrics
 
 
 def test_overview_shows_the_spread_of_estimates():

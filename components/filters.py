@@ -1,0 +1,70 @@
+"""The sector filters: one sidebar component, bound to the URL, read by every page that they apply to."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN, Selection, parse_years
+
+NOTICE_KEY = "_filter_notices"
+SELECTION_KEY = "_selection"
+
+
+def current() -> Selection:
+    """The selection the frame's filters hold on this run (all when the filters were not drawn)."""
+    return st.session_state.get(SELECTION_KEY) or Selection()
+
+
+def _check_link(key: str, allowed: set[str] | None) -> None:
+    """Note (quietly) any value in the link that is not an option; Streamlit then falls back to the default."""
+    try:
+        raw = st.query_params.get_all(key)
+    except Exception:  # a bound parameter may not be readable; nothing to report then
+        return
+    values = [str(item) for item in raw if str(item) != ""]
+    if allowed is None:  # the year range travels as two values: years=2010&years=2024
+        bad = [] if not values or parse_years(values) is not None else values[:2]
+    else:
+        bad = [v for v in values if v not in allowed]
+    if bad:
+        shown = ", ".join(v[:30] for v in bad[:3])
+        st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
+
+
+def sector_filters() -> Selection:
+    """Draw the filters in the sidebar (URL-bound, stable keys) and return the current selection."""
+    st.session_state[NOTICE_KEY] = []
+    with st.sidebar:
+        st.markdown("**Filter by sector**")
+        st.caption("Filters are kept in the link: copy the address to share this exact view.")
+        chosen: dict[str, list[str]] = {}
+        for spec in FILTERS:
+            _check_link(spec.key, set(spec.options))
+            chosen[spec.key] = st.multiselect(
+                spec.label, options=list(spec.options), key=spec.key,
+                bind="query-params", placeholder="All", help=spec.help,
+            )
+        _check_link("years", None)
+        years = st.slider("Years the figures refer to", min_value=YEAR_MIN, max_value=YEAR_MAX,
+                          value=(YEAR_MIN, YEAR_MAX), key="years", bind="query-params")
+    selection = Selection(values={k: tuple(v) for k, v in chosen.items()}, years=tuple(years))
+    st.session_state[SELECTION_KEY] = selection
+    return selection
+
+
+def applied_note(selection: Selection, applies: tuple[str, ...]) -> None:
+    """Say which filters shape this page, which are set, and any link values that were ignored."""
+    names = {spec.key: spec.label.lower() for spec in FILTERS} | {"years": "years"}
+    active = selection.active()
+    used = [names[k] for k in applies if k in active]
+    ignored = [names[k] for k in active if k not in applies]
+    parts = [f"Filters that apply here: {', '.join(names[k] for k in applies) or 'none'}."]
+    if used:
+        parts.append(f"Active: {selection.describe(applies)}.")
+    if ignored:
+        parts.append(f"Not used on this page: {', '.join(ignored)}.")
+    st.caption(" ".join(parts))
+    notices = st.session_state.get(NOTICE_KEY) or []
+    if notices:
+        st.caption(f"Some values in the link were not recognised and the defaults are used instead "
+                   f"({'; '.join(notices)}).")
