@@ -7,7 +7,8 @@ import streamlit as st
 from components.filters import sector_filters
 from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, DATA_LICENCE_NOTE, PAGES
 
-st.set_page_config(page_title=APP_TITLE, page_icon=":material/recycling:", layout="wide")
+# A local favicon: a Material icon here would be fetched from a font CDN, and the app must work offline.
+st.set_page_config(page_title=APP_TITLE, page_icon="static/favicon.png", layout="wide")
 
 sections: dict[str, list] = {}
 for spec in PAGES:

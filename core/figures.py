@@ -82,7 +82,8 @@ def labelled_dots(frame: pd.DataFrame, *, label: str, value: str, unit_title: st
                 fig.add_trace(go.Scatter(
                     x=[row[low], row[high]], y=[row[label], row[label]], mode="lines+markers",
                     line=dict(color=colour, width=5), marker=dict(symbol="line-ns-open", size=12, color=colour),
-                    showlegend=False, hovertemplate=f"{row[label]}: range %{{x}} {unit_title}<extra></extra>",
+                    name=str(name) or "Published range", showlegend=bool(colour_by) and points.empty,
+                    hovertemplate=f"{row[label]}: range %{{x}} {unit_title}<extra></extra>",
                 ))
     fig.update_xaxes(title_text=unit_title, rangemode="tozero", showgrid=True, gridcolor="#e5e5e5")
     fig.update_yaxes(title_text="", autorange="reversed", type="category", categoryorder="array",

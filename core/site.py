@@ -1,4 +1,9 @@
-"""The page registry: the one list of the dashboard's pages, shared by the app, the tests and the benchmark."""
+"""The page registry: the one list of the dashboard's pages, shared by the app, the tests and the benchmark.
+
+The page files live in app_pages/, not pages/: with a folder named pages/, Streamlit 1.67 serves the first deep
+link after a server start in its legacy multipage mode (the page file alone, without dashboard.py's frame,
+filters and footer), so a shared link would open without its filters.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,19 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", "Start here"),
+    PageSpec("app_pages/overview.py", "Overview", ":material/dashboard:", "overview", "Start here"),
+    PageSpec("app_pages/workshop.py", "Workshop 2025", ":material/groups:", "workshop", "Start here"),
+    PageSpec("app_pages/generation.py", "Waste generation and the evidence", ":material/query_stats:",
+             "generation", "The evidence"),
+    PageSpec("app_pages/composition.py", "Composition", ":material/donut_small:", "composition", "The evidence"),
+    PageSpec("app_pages/flows.py", "Flows", ":material/account_tree:", "flows", "The evidence"),
+    PageSpec("app_pages/recycling.py", "Recycling and the informal sector", ":material/recycling:", "recycling",
+             "The evidence"),
+    PageSpec("app_pages/provinces.py", "Provinces and facilities", ":material/map:", "provinces", "The evidence"),
+    PageSpec("app_pages/policy.py", "Policy timeline", ":material/gavel:", "policy", "The evidence"),
+    PageSpec("app_pages/scenario.py", "Scenario lab", ":material/science:", "scenario", "What if"),
+    PageSpec("app_pages/explorer.py", "Data explorer", ":material/table_view:", "explorer", "Data"),
+    PageSpec("app_pages/sources.py", "Sources and methods", ":material/menu_book:", "sources", "Data"),
 )
 
 DATA_LICENCE_NOTE = (

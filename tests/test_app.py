@@ -34,7 +34,7 @@ def test_every_page_runs_without_exception_or_error(page):
 
 
 def test_overview_shows_headline_and_growth_with_source():
-    app = run_page("pages/overview.py")
+    app = run_page("app_pages/overview.py")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics.get("Waste generated, 2024") == "2.85 Mt", metrics
     assert metrics.get("Change on 2023") == "+6.3%", metrics
@@ -44,14 +44,14 @@ def test_overview_shows_headline_and_growth_with_source():
 
 
 def test_overview_shows_the_spread_of_estimates():
-    app = run_page("pages/overview.py")
+    app = run_page("app_pages/overview.py")
     text = all_text(app)
     assert "from 1.09 to 4.78 million tonnes a year" in text
     assert len(app.get("plotly_chart")) >= 2, "the spread and per-capita charts are drawn"
 
 
 def test_overview_lists_six_takeaways():
-    app = run_page("pages/overview.py")
+    app = run_page("app_pages/overview.py")
     titles = [m.value for m in app.markdown if m.value.startswith("**")]
     assert sum(1 for t in titles if t.strip("*")) >= 6
 
@@ -64,7 +64,7 @@ def test_broken_estimates_file_shows_named_error_and_other_views_survive(data_co
     cells[header.index("value")] = "lots"  # the first data row's first cells are never quoted
     lines[1] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    app = run_page("pages/overview.py", data_copy, monkeypatch)
+    app = run_page("app_pages/overview.py", data_copy, monkeypatch)
     assert not app.exception
     errors = [e.value for e in app.error]
     assert errors and "data/estimates.csv, row 2, column 'value'" in errors[0]
@@ -75,6 +75,6 @@ def test_broken_estimates_file_shows_named_error_and_other_views_survive(data_co
 
 def test_empty_sources_file_is_reported_by_name(data_copy, monkeypatch):
     (data_copy / "sources.csv").write_text("", encoding="utf-8")
-    app = run_page("pages/overview.py", data_copy, monkeypatch)
+    app = run_page("app_pages/overview.py", data_copy, monkeypatch)
     assert not app.exception
     assert any("data/sources.csv" in e.value and "empty" in e.value for e in app.error)

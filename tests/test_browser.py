@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from core.site import PAGES
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_page_draws_charts_without_error(browser, server_url, spec):
                 f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
                 timeout=30_000)
         wait_until_idle(page)
-        page.screenshot(path=str(ARTIFACTS / f"{spec.url_path}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"frame-{spec.url_path}.png"))
         errors = page.locator(ERROR_SELECTORS)
         assert errors.count() == 0, f"{spec.url_path} shows an error: {errors.first.inner_text()}"
         drawn = page.locator(".js-plotly-plot").count()
@@ -64,3 +64,26 @@ def test_overview_shows_headline_in_browser(browser, server_url):
         assert "from 1.09 to 4.78 million tonnes a year" in text
     finally:
         context.close()
+
+
+def test_first_deep_link_on_a_fresh_server_opens_inside_the_frame(browser):
+    """A shared link must reopen its view even when it is the first request a new server sees.
+
+    (With a folder named pages/, Streamlit 1.67 served that first request in legacy mode: no frame, no filters.)
+    """
+    proc, url = start_server()
+    try:
+        context, page, foreign = visit(browser, f"{url}/recycling?actor=informal&conf=high")
+        try:
+            page.wait_for_selector("h1", timeout=30_000)
+            wait_until_idle(page)
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            assert "Filter by sector" in sidebar, "the frame's filters are missing: the page ran outside dashboard.py"
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert "Active: actor: Informal sector; confidence: High" in main
+            assert "informal" in page.url and "conf=high" in page.url, "the link keeps its filters"
+            assert not foreign, foreign
+        finally:
+            context.close()
+    finally:
+        stop_server(proc)

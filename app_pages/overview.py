@@ -91,6 +91,10 @@ def spread_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     )
 
 
+PLACE_LABELS = {"national": "National", "city": "City or town", "multi_city": "Several small towns",
+                "rural": "Rural community", "urban": "Urban areas", "province": "Province"}
+
+
 def per_capita_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     rows = estimates[(estimates["indicator"] == evidence.PER_CAPITA_INDICATOR)
                      & (estimates["unit"] == "kg/cap/day")].copy()
@@ -102,9 +106,10 @@ def per_capita_chart(estimates: pd.DataFrame, sources: pd.DataFrame) -> None:
     kind = rows["scope"].map(lambda s: " (projection)" if s == "projection" else "")
     rows["label"] = (rows["geography"].str.slice(0, 34) + ", " + year + kind + " — "
                      + rows["source_id"].map(lambda s: labels.get(s.split(";")[0], s)))
+    rows["place"] = rows["geo_level"].map(PLACE_LABELS).fillna(rows["geo_level"])
     rows = rows.sort_values(["geo_level", "value"], ascending=[True, False])
     figure = figures.labelled_dots(rows, label="label", value="value", low="value_low", high="value_high",
-                                   unit_title="kg per person per day", colour_by="geo_level", hover="quote")
+                                   unit_title="kg per person per day", colour_by="place", hover="quote")
     national = rows[rows["geo_level"] == "national"]
     chart_frame(
         key="per-capita",

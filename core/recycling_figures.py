@@ -1,0 +1,194 @@
+"""Recycling and the informal sector: rates, prices per currency, waste pickers; pure figure builders."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.evidence import reference_year
+from core.theme import PALETTE, TEMPLATE, colour_for
+
+RATE_INDICATORS = ("recycling_rate", "route_share")
+PRICE_INDICATORS = ("recyclable_price", "compost_price")
+# One panel per currency and unit: riel, US dollars and Thai baht are never put on one axis, and no
+# exchange rate is applied (none is sourced). A price per 20 kg is divided by 20 and marked derived.
+PRICE_UNITS = {"riel/kg": "Riel per kg", "USD/kg": "US dollars per kg", "THB/kg": "Thai baht per kg"}
+PER_KG = {"USD/20kg": ("USD/kg", 20.0)}
+INCOME_UNITS = {"riel/day": "Riel per day", "USD/day": "US dollars per day", "USD/month": "US dollars per month"}
+QUALIFIER_SIGNS = {"less_than": "<", "up_to": "≤", "more_than": ">", "at_least": "≥", "about": "~", "nearly": "~"}
+CONFIDENCE_SYMBOLS = {"high": "circle", "medium": "diamond", "low": "circle-open"}
+MATERIAL_NAMES = {"plastic": "Plastic", "metal": "Metal", "rubber_leather": "Rubber", "paper": "Paper",
+                  "organic": "Compost", "recyclables": "Mixed recyclables", "mixed": "Mixed"}
+
+
+def value_text(row: pd.Series, unit: str = "") -> str:
+    """'<10%' or '0.12–0.5 USD/kg': the figure with the source's own qualifier, no rounding."""
+    suffix = unit if unit in ("%",) else (f" {unit}" if unit else "")
+    if pd.isna(row["value"]):
+        return f"{row['value_low']:,.6g}–{row['value_high']:,.6g}{suffix}"
+    return f"{QUALIFIER_SIGNS.get(row['qualifier'], '')}{row['value']:,.6g}{suffix}"
+
+
+def rate_rows(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Published shares of waste recycled (national and city), one row per figure."""
+    return estimates[estimates["indicator"].isin(RATE_INDICATORS) & (estimates["unit"] == "%")
+                     & (estimates["scope"] == "recycled")]
+
+
+def price_rows(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Prices of recyclables in their own currency; per-20-kg prices turned into per-kg and marked derived."""
+    rows = estimates[estimates["indicator"].isin(PRICE_INDICATORS)].copy()
+    rows["derived"] = rows["unit"].isin(list(PER_KG))
+    rows["unit_shown"] = rows["unit"]
+    for unit, (target, divisor) in PER_KG.items():
+        mask = rows["unit"] == unit
+        for column in ("value", "value_low", "value_high"):
+            rows.loc[mask, column] = rows.loc[mask, column] / divisor
+        rows.loc[mask, "unit_shown"] = target
+    rows["year"] = rows.apply(reference_year, axis=1).astype(float) if not rows.empty else pd.Series(dtype=float)
+    return rows
+
+
+def ranked_dots(frame: pd.DataFrame, *, label: str, unit_title: str, colour_by: str | None = None,
+                colours: dict[str, str] | None = None, unit: str = "") -> go.Figure:
+    """One row per published figure: the value as a dot (symbol = confidence), a range as a bar, a bound as
+    an arrow-like marker with its sign in the label; figures are never merged or averaged."""
+    frame = frame.reset_index(drop=True)
+    fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=max(260, 40 * len(frame) + 150)))
+    groups = frame.groupby(colour_by, sort=False) if colour_by else [("Published figure", frame)]
+    for index, (name, group) in enumerate(groups):
+        colour = (colours or {}).get(name, colour_for(index))
+        points = group[group["value"].notna()]
+        symbols = [("triangle-left" if q in ("less_than", "up_to") else "triangle-right"
+                    if q in ("more_than", "at_least") else CONFIDENCE_SYMBOLS.get(c, "circle"))
+                   for q, c in zip(points["qualifier"], points["confidence"], strict=True)]
+        fig.add_trace(go.Scatter(
+            x=points["value"], y=points[label], mode="markers+text", name=str(name),
+            marker=dict(size=14, color=colour, symbol=symbols, line=dict(width=2, color=colour)),
+            text=[value_text(r, unit) for _, r in points.iterrows()], textposition="middle right",
+            cliponaxis=False,
+            customdata=list(zip(points["confidence"], [q[:150] for q in points["quote"]], strict=True)),
+            hovertemplate="%{y}: <b>%{text}</b><br>Confidence: %{customdata[0]}<br><i>%{customdata[1]}</i>"
+                          "<extra></extra>",
+        ))
+        ranged = group[group["value"].isna() & group["value_low"].notna() & group["value_high"].notna()]
+        for _, row in ranged.iterrows():
+            fig.add_trace(go.Scatter(
+                x=[row["value_low"], row["value_high"]], y=[row[label], row[label]], mode="lines+markers",
+                line=dict(color=colour, width=5), marker=dict(symbol="line-ns-open", size=12, color=colour),
+                name=str(name), showlegend=False,
+                hovertemplate=f"{row[label]}: range {value_text(row, unit)}<extra></extra>",
+            ))
+    top = pd.concat([frame["value"], frame["value_high"]]).max()
+    fig.update_xaxes(title_text=unit_title, rangemode="tozero", showgrid=True, gridcolor="#e5e5e5",
+                     range=[0, float(top) * 1.25 if pd.notna(top) and top > 0 else 1])
+    fig.update_yaxes(title_text="", autorange="reversed", type="category", categoryorder="array",
+                     categoryarray=list(dict.fromkeys(frame[label])))
+    fig.update_layout(showlegend=bool(colour_by), margin=dict(l=10, r=30, t=10, b=10),
+                      legend=dict(orientation="h", y=-0.35 if len(frame) < 6 else -0.2, yanchor="top"))
+    return fig
+
+
+def price_panels(prices: pd.DataFrame) -> go.Figure:
+    """Prices over time, one panel per currency (never one shared axis), colour = material."""
+    dated = prices[prices["year"].notna()]
+    units = [u for u in PRICE_UNITS if u in set(dated["unit_shown"])]
+    fig = make_subplots(rows=1, cols=max(1, len(units)), subplot_titles=[PRICE_UNITS[u] for u in units],
+                        horizontal_spacing=0.09)
+    fig.update_layout(template=TEMPLATE, height=440, margin=dict(l=10, r=10, t=40, b=10),
+                      legend=dict(orientation="h", y=-0.3, yanchor="top"))
+    materials = list(dict.fromkeys(dated["material"]))
+    shown: set[str] = set()
+    for col, unit in enumerate(units, start=1):
+        panel = dated[dated["unit_shown"] == unit]
+        for material, group in panel.groupby("material", sort=False):
+            colour = colour_for(materials.index(material))
+            name = MATERIAL_NAMES.get(material, material)
+            points = group[group["value"].notna()]
+            if not points.empty:
+                fig.add_trace(go.Scatter(
+                    x=points["year"], y=points["value"], mode="markers", name=name, legendgroup=material,
+                    showlegend=material not in shown,
+                    marker=dict(size=13, color=colour, line=dict(width=2, color=colour),
+                                symbol=["circle-open" if d else "circle" for d in points["derived"]]),
+                    customdata=list(zip(points["geography"], points["period"],
+                                        [("derived: " + n[:90]) if d else "as published"
+                                         for d, n in zip(points["derived"], points["note"], strict=True)],
+                                        [q[:140] for q in points["quote"]], strict=True)),
+                    hovertemplate=(f"{name}: <b>%{{y}} {unit}</b><br>%{{customdata[0]}}, %{{customdata[1]}}<br>"
+                                   "%{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>"),
+                ), row=1, col=col)
+                shown.add(material)
+            for _, row in group[group["value"].isna() & group["value_low"].notna()].iterrows():
+                fig.add_trace(go.Scatter(
+                    x=[row["year"], row["year"]], y=[row["value_low"], row["value_high"]], mode="lines+markers",
+                    name=name, legendgroup=material, showlegend=material not in shown,
+                    line=dict(color=colour, width=4), marker=dict(symbol="line-ew-open", size=12, color=colour),
+                    hovertemplate=f"{name}: range %{{y}} {unit} ({row['geography']}, {row['period']})<extra></extra>",
+                ), row=1, col=col)
+                shown.add(material)
+        fig.update_yaxes(title_text=unit, rangemode="tozero", row=1, col=col, gridcolor="#e5e5e5")
+        if len(set(panel["year"])) == 1:  # one year only: a visible window around it, not a zero-width axis
+            year = float(panel["year"].iloc[0])
+            fig.update_xaxes(range=[year - 1.5, year + 1.5], row=1, col=col)
+        fig.update_xaxes(title_text="Year of the price", row=1, col=col, nticks=4, tickformat="d")
+    return fig
+
+
+def income_panels(income: pd.DataFrame, *, label: str) -> go.Figure:
+    """Waste pickers' earnings, one panel per currency and period (day, month): never one shared axis."""
+    units = [u for u in INCOME_UNITS if u in set(income["unit"])]
+    counts = [max(1, int((income["unit"] == u).sum())) for u in units]
+    fig = make_subplots(rows=max(1, len(units)), cols=1, row_heights=counts or None, vertical_spacing=0.16)
+    fig.update_layout(template=TEMPLATE, height=max(300, 46 * len(income) + 90 * len(units) + 60),
+                      showlegend=False, margin=dict(l=10, r=40, t=40, b=10))
+    for index, unit in enumerate(units, start=1):
+        panel = income[income["unit"] == unit].reset_index(drop=True)
+        colour = PALETTE[(index - 1) % len(PALETTE)]
+        points = panel[panel["value"].notna()]
+        fig.add_trace(go.Scatter(
+            x=points["value"], y=points[label], mode="markers+text",
+            marker=dict(size=13, color=colour, symbol=["triangle-left" if q in ("less_than", "up_to") else
+                                                       CONFIDENCE_SYMBOLS.get(c, "circle") for q, c in
+                                                       zip(points["qualifier"], points["confidence"], strict=True)]),
+            text=[value_text(r) for _, r in points.iterrows()], textposition="middle right", cliponaxis=False,
+            customdata=[q[:150] for q in points["quote"]],
+            hovertemplate="%{y}: <b>%{text}</b> " + unit + "<br><i>%{customdata}</i><extra></extra>",
+        ), row=index, col=1)
+        for _, row in panel[panel["value"].isna() & panel["value_low"].notna()].iterrows():
+            fig.add_trace(go.Scatter(
+                x=[row["value_low"], row["value_high"]], y=[row[label], row[label]], mode="lines+markers",
+                line=dict(color=colour, width=5), marker=dict(symbol="line-ns-open", size=12, color=colour),
+                hovertemplate=f"{row[label]}: {value_text(row)} {unit}<extra></extra>",
+            ), row=index, col=1)
+        top = pd.concat([panel["value"], panel["value_high"]]).max()
+        fig.update_xaxes(title_text=f"{INCOME_UNITS[unit]} ({unit})", rangemode="tozero", showgrid=True,
+                         gridcolor="#e5e5e5", row=index, col=1,
+                         range=[0, float(top) * 1.3 if pd.notna(top) and top > 0 else 1])
+        fig.update_yaxes(title_text="", autorange="reversed", type="category", row=index, col=1)
+    return fig
+
+
+def export_names(exports: pd.DataFrame) -> list[str]:
+    """Material names for export rows; the ledger says 'metal', the quote names it ('cooper', sic, for copper)."""
+    return [("Metal (copper)" if m == "metal" and ("copper" in q.lower() or "cooper" in q.lower())
+             else MATERIAL_NAMES.get(m, m)) for m, q in zip(exports["material"], exports["quote"], strict=True)]
+
+
+def exports_bars(exports: pd.DataFrame) -> go.Figure:
+    """Exports of recyclables by material and year, tonnes, as published."""
+    fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=300))
+    for index, (year, group) in enumerate(exports.groupby("period", sort=True)):
+        names = export_names(group)
+        fig.add_trace(go.Bar(
+            x=group["value"], y=names, orientation="h", name=str(year), marker_color=colour_for(index),
+            text=[f"{v:,.0f} t" for v in group["value"]], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}, " + str(year) + ": <b>%{x:,.0f} t</b><extra></extra>",
+        ))
+    top = exports["value"].max() if not exports.empty else 1
+    fig.update_xaxes(title_text="Tonnes exported (t)", range=[0, float(top) * 1.25], showgrid=True,
+                     gridcolor="#e5e5e5")
+    fig.update_yaxes(title_text="")
+    fig.update_layout(margin=dict(l=10, r=30, t=10, b=10))
+    return fig

@@ -1,0 +1,103 @@
+"""The composition page in AppTest: the numbers shown, sector filters read from the link, empty states."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.framed_page import framed_app
+from tests.test_app import all_text, run_page
+
+PAGE = "app_pages/composition.py"
+TIMEOUT = 60
+
+
+def run(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """The page inside dashboard.py's frame, with these link parameters."""
+    return framed_app("composition", query).run()
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def assert_clean(app: AppTest) -> None:
+    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
+    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run()
+
+
+def test_numbers_shown(default_app):
+    assert_clean(default_app)
+    shown = metrics(default_app)
+    assert shown["Published breakdowns shown"] == "24"
+    assert shown["Organic share, all breakdowns shown"] == "50–80%"
+    assert shown["Plastic share, all breakdowns shown"] == "6–34%"
+    assert len(default_app.get("plotly_chart")) == 4, "sets, plastic over time, disagreement, waste source"
+    text = all_text(default_app)
+    assert "only 3 of the 24 published breakdowns cover all materials" in text
+    assert "Plastic's share of Phnom Penh's waste went from 6% in 1999 to 21% in 2024" in text
+    assert "National: 6 published organic / food shares span 55–80%" in text
+
+
+def test_waste_source_view_keeps_the_published_sum(default_app):
+    text = all_text(default_app)
+    assert "Households produce nearly 60% of Phnom Penh's waste" in text
+    assert "The published shares add up to 103.4%" in text, "shares are shown as published, never rescaled"
+    table = next(f.value for f in default_app.dataframe if "waste_source" in f.value.columns
+                 and "qualifier" in f.value.columns)
+    assert list(table["value"]) == [60, 16.7, 13.8, 7.5, 5.4]
+
+
+def test_page_runs_inside_the_registered_app():
+    app = run_page(PAGE)
+    assert_clean(app)
+    assert metrics(app)["Published breakdowns shown"] == "24"
+
+
+def test_material_filter_from_the_link():
+    app = run({"material": "plastic"})
+    assert_clean(app)
+    assert app.multiselect(key="material").value == ["plastic"]
+    assert "Organic share, all breakdowns shown" not in {k for k, v in metrics(app).items() if v != "no figure"}
+    assert app.segmented_control(key="comp_spread").value == "plastic", "only plastic is left to compare"
+    sets = next(f.value for f in app.dataframe if "set_complete" in f.value.columns)
+    assert set(sets["set_id"]) >= {"wb-country-2010", "hibino-2024-rural-cities"}
+
+
+def test_plastic_chart_is_hidden_when_the_filter_leaves_plastic_out():
+    app = run({"material": "organic"})
+    assert_clean(app)
+    assert any("leaves plastic out" in i.value for i in app.info)
+
+
+def test_empty_state_names_the_filters():
+    app = run({"geo": "rural", "conf": "low"})
+    assert_clean(app)
+    infos = [i.value for i in app.info]
+    assert any("No published breakdowns match" in i and "geography: Rural areas; confidence: Low" in i
+               for i in infos), infos
+    assert any("No waste-source shares match" in i for i in infos), infos
+    assert not app.get("plotly_chart")
+
+
+def test_rural_and_year_filters():
+    app = run({"geo": "rural", "years": ["2020", "2025"]})
+    assert_clean(app)
+    assert metrics(app)["Published breakdowns shown"] == "1", "the 2023 rural household survey"
+    assert metrics(app)["Plastic share, all breakdowns shown"] == "9–15%"
+
+
+def test_spread_material_comes_from_the_link_and_bad_values_fall_back():
+    app = run({"comp_spread": "plastic"})
+    assert_clean(app)
+    assert "published plastic shares span" in all_text(app)
+    app = run({"comp_spread": "unobtainium", "conf": "sure"})
+    assert_clean(app)
+    assert app.segmented_control(key="comp_spread").value == "organic"
+    notices = " ".join(c.value for c in app.caption if "not recognised" in c.value)
+    assert "comp_spread=unobtainium" in notices and "conf: sure" in notices

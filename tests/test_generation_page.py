@@ -1,0 +1,109 @@
+"""The generation page in AppTest: sourced numbers, the projection and its URL-bound controls, empty states."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.framed_page import framed_app
+from tests.test_app import all_text, run_page
+
+PAGE = "app_pages/generation.py"
+TIMEOUT = 60
+
+
+
+def run(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    return framed_app("generation", query).run()
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def assert_clean(app: AppTest) -> None:
+    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
+    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run()
+
+
+def test_headline_growth_and_projection_numbers(default_app):
+    assert_clean(default_app)
+    shown = metrics(default_app)
+    assert shown["Generated in 2024 (headline)"] == "2.85 Mt"
+    assert shown["Change on 2023"] == "+6.3%"
+    # 2.85 Mt x 1.063^6 = 4.11 Mt; x 1.063^11 = 5.58 Mt (see tests/test_projection.py for the hand working).
+    assert shown["2030, projection (not a published figure)"] == "4.11 Mt"
+    assert shown["2035, projection (not a published figure)"] == "5.58 Mt"
+    assert default_app.selectbox(key="gen_base").value == "E001", "the default base is the headline figure"
+    assert default_app.slider(key="gen_rate").value == pytest.approx(6.3), "the default rate is the sourced +6.3%"
+
+
+def test_every_view_is_drawn_with_its_evidence(default_app):
+    assert len(default_app.get("plotly_chart")) == 5, "national, per-person, Phnom Penh, other cities, projection"
+    text = all_text(default_app)
+    assert "from 1.09 to 4.78 million tonnes a year" in text
+    assert "Phnom Penh: 667 t a day generated in 2004" in text
+    assert "compound growth, value(year) = base value × (1 + rate / 100) ^ (year − base year)" in text
+    assert "projection, not a published figure" in text.lower() or "not a published figure" in text
+    tables = {frame.value.columns.tolist().__repr__(): frame.value for frame in default_app.dataframe}
+    evidence = next(t for t in tables.values() if "quote" in t.columns and "tonnes_per_year" in t.columns)
+    assert {"confidence", "scope", "source", "quote"} <= set(evidence.columns)
+    assert "E001" in set(evidence["id"]) and len(evidence) == 20
+
+
+def test_page_runs_inside_the_registered_app():
+    app = run_page(PAGE)
+    assert_clean(app)
+    assert metrics(app)["Generated in 2024 (headline)"] == "2.85 Mt"
+
+
+def test_rate_and_base_come_from_the_link():
+    app = run({"gen_rate": "10", "gen_base": "E003"})
+    assert_clean(app)
+    # 4.78 Mt (2020) x 1.1^10 = 12.40 Mt; x 1.1^15 = 19.97 Mt.
+    assert metrics(app)["2030, projection (not a published figure)"] == "12.40 Mt"
+    assert metrics(app)["2035, projection (not a published figure)"] == "19.97 Mt"
+
+
+def test_growth_preset_button_sets_the_rate_and_the_link():
+    app = run()
+    app.button(key="gen_preset_E015_high_end").click().run()
+    assert_clean(app)
+    assert app.slider(key="gen_rate").value == pytest.approx(12)
+    # 2.85 Mt x 1.12^6 = 5.63 Mt.
+    assert metrics(app)["2030, projection (not a published figure)"] == "5.63 Mt"
+    assert app.query_params.get("gen_rate") in ("12.0", "12"), "the chosen rate is written to the link"
+
+
+def test_sector_filters_from_the_link_empty_the_national_view():
+    app = run({"geo": "rural"})
+    assert_clean(app)
+    infos = [i.value for i in app.info]
+    assert any("No national tonnages match" in i and "geography: Rural areas" in i for i in infos), infos
+    assert any("No city or provincial tonnages match" in i for i in infos), infos
+    # The projection is not filtered: it still starts from the headline.
+    assert metrics(app)["2030, projection (not a published figure)"] == "4.11 Mt"
+
+
+def test_phnom_penh_filter_keeps_only_the_capital():
+    app = run({"geo": "Phnom Penh", "conf": "medium"})
+    assert_clean(app)
+    text = all_text(app)
+    assert "Phnom Penh: 667 t a day" in text
+    assert any("No tonnage for other cities" in i.value for i in app.info)
+
+
+def test_malformed_link_values_fall_back_quietly():
+    app = run({"gen_rate": "abc", "gen_base": "E999", "years": ["20x0", "2024"], "geo": "moon"})
+    assert_clean(app)
+    assert app.multiselect(key="geo").value == [], "an unknown geography is dropped"
+    assert app.slider(key="gen_rate").value == pytest.approx(6.3)
+    assert app.selectbox(key="gen_base").value == "E001"
+    notices = [c.value for c in app.caption if "not recognised" in c.value]
+    assert any("gen_rate=abc" in n and "gen_base=E999" in n for n in notices), notices
+    assert any("geo: moon" in n for n in notices), notices

@@ -1,0 +1,175 @@
+"""The Sources and methods page in AppTest: every source, its figures, methods, conflicts, gaps and links."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import methods
+from core.catalogue import Catalogue
+from core.site import PAGES
+from tests.conftest import DATA
+from tests.framed_page import framed_app
+
+
+def run_sources(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    return framed_app("sources", query).run()
+
+
+def assert_clean(app: AppTest) -> None:
+    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
+    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+    assert not app.warning, f"the page shows a warning: {[w.value for w in app.warning]}"
+
+
+def tables_with(app: AppTest, *columns: str, without: tuple[str, ...] = ()) -> list[pd.DataFrame]:
+    """The dataframes shown whose columns include these (st.dataframe keeps no key in AppTest)."""
+    frames = [d.value for d in app.dataframe]
+    return [f for f in frames if set(columns) <= set(f.columns) and not set(without) & set(f.columns)]
+
+
+def source_list(app: AppTest) -> pd.DataFrame:
+    found = tables_with(app, "citation", "rows_citing")
+    assert len(found) == 1, "the page shows one list of sources"
+    return found[0]
+
+
+def ledger_rows(app: AppTest) -> pd.DataFrame:
+    found = tables_with(app, "indicator", "quote", without=("figure",))
+    assert len(found) == 1, "the chosen source's ledger rows are shown once"
+    return found[0]
+
+
+def text_of(app: AppTest) -> str:
+    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption])
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    catalogue = Catalogue(DATA, use_parquet=False)
+    return {name: catalogue.load(name) for name in catalogue.resource_names() if name != "boundaries"}
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_sources()
+
+
+def test_page_runs_and_counts_sources(default_app, tables):
+    assert_clean(default_app)
+    sources = tables["sources"]
+    metrics = {m.label: m.value for m in default_app.metric}
+    assert metrics["Sources listed"] == str(len(sources))
+    assert metrics["Figures in the evidence ledger"] == str(len(tables["estimates"]))
+    high = int((sources["confidence"] == "high").sum())
+    assert metrics["Sources rated high confidence"] == f"{high} of {len(sources)}"
+
+
+def test_every_source_is_listed_with_citation_licence_and_counts(default_app, tables):
+    listed = source_list(default_app)
+    sources = tables["sources"]
+    assert set(listed["id"]) == set(sources["id"]), "every source appears in the list"
+    assert {"citation", "licence", "kind", "accessed", "access_note", "url", "rows_citing", "cited_in"} <= set(
+        listed.columns)
+    row = listed.set_index("id").loc["pheakdey-2022-ijerph"]
+    counts = methods.citation_counts({k: v for k, v in tables.items() if k != "sources"})
+    expected = int(counts.loc[counts["source_id"] == "pheakdey-2022-ijerph", "rows"].sum())
+    assert row["rows_citing"] == expected and expected > 0
+    assert f"estimates {len(methods.rows_citing(tables['estimates'], 'pheakdey-2022-ijerph'))}" in row["cited_in"]
+
+
+def test_default_source_is_the_headline_source_with_its_rows(default_app):
+    assert default_app.selectbox(key="src_id").value == "iges-2025-workshop"
+    rows = ledger_rows(default_app)
+    assert "E001" in set(rows["id"]) and "quote" in rows.columns
+
+
+def test_source_from_the_link_shows_its_citation_and_rows(tables):
+    app = run_sources({"src_id": "pheakdey-2022-ijerph"})
+    assert_clean(app)
+    source = tables["sources"].set_index("id").loc["pheakdey-2022-ijerph"]
+    assert f"**{source['citation']}**" in [m.value for m in app.markdown]
+    found = {name: len(methods.rows_citing(frame, "pheakdey-2022-ijerph"))
+             for name, frame in tables.items() if name != "sources" and "source_id" in frame.columns}
+    total = sum(found.values())
+    assert any(m.value.startswith(f"**{total} rows of data come from this source**") for m in app.markdown)
+    shown = ledger_rows(app)
+    assert len(shown) == found["estimates"] and "E003" in set(shown["id"])
+    links = [link.proto for link in app.get("page_link")]
+    explorer_links = [p for p in links if p.page == "explorer"]
+    assert explorer_links, "each table of rows links to the Data explorer"
+
+
+def test_confidence_filter_from_the_link_narrows_the_list(tables):
+    app = run_sources({"conf": "low"})
+    assert_clean(app)
+    listed = source_list(app)
+    assert set(listed["confidence"]) == {"low"}
+    assert len(listed) == int((tables["sources"]["confidence"] == "low").sum())
+
+
+def test_empty_state_names_the_filters(tables):
+    sources = tables["sources"]
+    combos = pd.crosstab(sources["kind"], sources["confidence"])
+    empty = [(kind, level) for kind in combos.index for level in combos.columns if combos.loc[kind, level] == 0]
+    assert empty, "the test needs a kind with no source at some confidence level"
+    kind, level = empty[0]
+    app = run_sources({"src_kind": kind, "conf": level})
+    assert_clean(app)
+    info = app.info[0].value
+    assert f"kind: {kind}" in info and "confidence" in info and "widen" in info, info
+    assert not tables_with(app, "citation", "rows_citing"), "no empty table is drawn"
+
+
+def test_malformed_link_values_fall_back_quietly():
+    app = run_sources({"src_id": "no-such-source", "src_kind": "gossip"})
+    assert_clean(app)
+    assert app.selectbox(key="src_id").value == "iges-2025-workshop"
+    notes = [c.value for c in app.caption if c.value.startswith("Not recognised in the link")]
+    assert len(notes) == 2, notes
+
+
+def test_methods_conflicts_and_gaps_are_all_shown(default_app):
+    text = text_of(default_app)
+    for method in methods.METHODS:
+        assert method.title in text
+    assert "Today the rule picks 2.85 Mt for 2024" in text
+    for conflict in methods.CONFLICTS:
+        assert f"**{conflict.title}**" in text
+    shown = tables_with(default_app, "figure", "quote")
+    assert len(shown) == len(methods.CONFLICTS), "each conflict shows the rows behind it"
+    assert sum(len(f) for f in shown) == sum(len(ids) for c in methods.CONFLICTS for _, ids in c.rows)
+    for gap in methods.GAPS:
+        assert gap.text in text
+    for _, definition in methods.CONFIDENCE_SCALE:
+        assert definition in text
+
+
+def test_page_links_point_only_to_registered_pages(default_app):
+    registered = {spec.url_path for spec in PAGES}
+    # The default page (the first in the registry) is served at the root, so its link's page is "".
+    linked = {link.proto.page or PAGES[0].url_path for link in default_app.get("page_link")}
+    assert linked and linked <= registered, f"links to pages that do not exist: {linked - registered}"
+
+
+def test_broken_table_is_named_and_the_rest_of_the_page_survives(data_copy, monkeypatch):
+    (data_copy / "treatment.csv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_sources()
+    assert not app.exception
+    assert any("data/treatment.csv" in e.value for e in app.error), "the broken file is named"
+    text = text_of(app)
+    assert "What is still missing" in [s.value for s in app.subheader]
+    assert all(f"**{c.title}**" in text for c in methods.CONFLICTS), "conflicts need no treatment rows"
+
+
+def test_broken_sources_file_is_reported_once(data_copy, monkeypatch):
+    (data_copy / "sources.csv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_sources()
+    assert not app.exception
+    assert len(app.error) == 1 and "data/sources.csv" in app.error[0].value, [e.value for e in app.error]
+    text = text_of(app)
+    assert all(gap.text in text for gap in methods.GAPS), "the gaps need no data file"
+    assert all(m.title in text for m in methods.METHODS)
