@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import need
+from components.filters import applied_note, current
 from components.frame import chart_frame, kpi, source_line
 from core import evidence, figures
 from core.catalogue import format_citation, short_label
@@ -148,6 +149,8 @@ def main() -> None:
     st.title("Cambodia's waste at a glance")
     st.markdown("How much municipal waste Cambodia produces, how sure we are of it, and what the 2025 national "
                 "workshop asked for next. Every number below names its source and year.")
+    # The overview shows every published figure by design; the sector filters shape the analysis pages.
+    applied_note(current(), ())
     loaded = need("estimates", "sources")
     if loaded is not None:
         estimates, sources = loaded

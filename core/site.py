@@ -39,6 +39,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/sources.py", "Sources and methods", ":material/menu_book:", "sources", "Data"),
 )
 
+
+
+def link_path(spec: PageSpec) -> str:
+    """The page's path in a link: the first (default) page is served at the root, not at its url_path."""
+    return "" if spec == PAGES[0] else spec.url_path
+
+
 DATA_LICENCE_NOTE = (
     "Figures are transcribed with their sources and quotes; each remains its publisher's. "
     "The curated tables are offered under CC BY 4.0 (attribute 'Cambodia waste dashboard')."
