@@ -5,6 +5,7 @@ import logging
 import streamlit as st
 
 from components.filters import sector_filters
+from components.present import exit_link, navigation_position, presentation_mode
 from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, DATA_LICENCE_NOTE, PAGES
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the app must work offline.
@@ -15,7 +16,8 @@ for spec in PAGES:
     page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
                    default=spec is PAGES[0])
     sections.setdefault(spec.section, []).append(page)
-current = st.navigation(sections)
+present = presentation_mode()  # ?present=1: screen-share layout (no sidebar or toolbar, menu at the top)
+current = st.navigation(sections, position=navigation_position(present))
 # Drawn on every page so that the filters, and the link that holds them, survive moving between pages.
 sector_filters()
 
@@ -26,6 +28,9 @@ except Exception:  # the last guard: a bug in one page must not show a traceback
     st.error("This page hit an unexpected problem and could not be drawn. The other pages keep working; "
              "please report the link you used.", icon=":material/error:")
 
-st.divider()
-st.caption(f"{DATA_LICENCE_NOTE} {BOUNDARY_ATTRIBUTION} Every figure links to its source under its chart; "
-           "the full list is in data/sources.csv.")
+if present:
+    exit_link(current)
+else:
+    st.divider()
+    st.caption(f"{DATA_LICENCE_NOTE} {BOUNDARY_ATTRIBUTION} Every figure links to its source under its chart; "
+               "the full list is in data/sources.csv.")

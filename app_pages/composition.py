@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import need
-from components.filters import applied_note, current
+from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, kpi
 from core import composition_figures as cfig
 from core.catalogue import short_label
@@ -49,7 +49,7 @@ def spread_notice(options: list[str]) -> None:
         values = st.query_params.get_all(SPREAD_KEY)
     except Exception:  # a bound parameter may not be readable here; nothing to report then
         return
-    bad = [str(v)[:30] for v in values if str(v) and str(v) not in options]
+    bad = [link_text(v) for v in values if str(v) and str(v) not in options]
     if bad:
         st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
                    f"{SPREAD_KEY}={', '.join(bad)}.")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import need
-from components.filters import applied_note, current
+from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, kpi
 from core import evidence
 from core import flow_figures as ff
@@ -47,7 +47,7 @@ def link_notice(key: str, allowed: list[str]) -> str | None:
         values = [str(v) for v in st.query_params.get_all(key)]
     except Exception:  # a bound parameter may not be readable; nothing to report then
         return None
-    bad = [v[:30] for v in values if v != "" and v not in allowed]
+    bad = [link_text(v) for v in values if v != "" and v not in allowed]
     return f"{key}={bad[0]}" if bad else None
 
 

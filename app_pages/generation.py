@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import need
-from components.filters import applied_note, current
+from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, downloads, kpi, source_line
 from core import evidence
 from core import generation_figures as gfig
@@ -74,7 +74,7 @@ def link_notice(base_ids: list[str]) -> None:
             values = st.query_params.get_all(key)
         except Exception:  # a bound parameter may not be readable here; nothing to report then
             continue
-        bad += [f"{key}={str(v)[:30]}" for v in values if str(v) != "" and not ok(str(v))]
+        bad += [f"{key}={link_text(v)}" for v in values if str(v) != "" and not ok(str(v))]
     if bad:
         st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
                    f"{', '.join(bad)}.")

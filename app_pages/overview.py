@@ -6,6 +6,7 @@ import streamlit as st
 from components.data import need
 from components.filters import applied_note, current
 from components.frame import chart_frame, kpi, source_line
+from components.present import briefing_download
 from core import evidence, figures
 from core.catalogue import format_citation, short_label
 
@@ -158,6 +159,9 @@ def main() -> None:
         spread_chart(estimates, sources)
         per_capita_chart(estimates, sources)
     takeaways()
+    st.caption("Presenting? The Story page steps through these findings one chart at a time; the briefing pack "
+               "puts them in one HTML file that opens offline and can be emailed.")
+    briefing_download("overview-briefing")
 
 
 main()

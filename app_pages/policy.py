@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import need
-from components.filters import applied_note, current
+from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, downloads, source_line
 from core import policy_figures
 from core.catalogue import short_label, split_ids
@@ -27,7 +27,7 @@ def unrecognised_kinds(options: list[str]) -> list[str]:
         values = [str(v) for v in st.query_params.get_all(KIND_KEY)]
     except Exception:  # a bound parameter may not be readable here; nothing to report then
         return []
-    return [v[:30] for v in values if v and v not in options]
+    return [link_text(v) for v in values if v and v not in options]
 
 
 def kind_picker(policies: pd.DataFrame) -> list[str]:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import catalogue, need, show_data_error
-from components.filters import applied_note, current
+from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, downloads, source_line
 from core import map_figures
 from core.catalogue import DataError, short_label, split_ids
@@ -64,7 +64,7 @@ def unrecognised_metric() -> str | None:
     except Exception:  # a bound parameter may not be readable here; nothing to report then
         return None
     bad = [v for v in values if v and v not in map_figures.METRIC_BY_CODE]
-    return bad[0][:30] if bad else None
+    return link_text(bad[0]) if bad else None
 
 
 def metric_picker() -> map_figures.Metric:

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import load, need
+from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, kpi, source_line
 from core import evidence, ghg
 from core import scenario_figures as sfig
@@ -371,7 +372,7 @@ def unrecognised_link_values(checks: Mapping[str, Callable[[str], bool]]) -> lis
             values = st.query_params.get_all(key)
         except Exception:  # a bound parameter may not be readable here; nothing to report then
             continue
-        bad += [f"{key}={str(v)[:30]}" for v in values if str(v) != "" and not ok(str(v))]
+        bad += [f"{key}={link_text(v)}" for v in values if str(v) != "" and not ok(str(v))]
     return bad
 
 
@@ -851,6 +852,8 @@ def main() -> None:
                 "landfills and dumps, gases from burning and composting, and credits for recycling. The "
                 "baseline is the 2020-21 national route mix; every factor comes from IPCC and EPA tables, with "
                 "its source listed under Methodology. The link in your address bar keeps your scenario.")
+    # The model works on the national stream as a whole; the sector filters shape the evidence pages.
+    applied_note(current(), ())
     loaded = need("treatment", "composition", "emission_factors", "estimates")
     if loaded is None:
         return

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN, Selection, parse_years
 
 NOTICE_KEY = "_filter_notices"
+# Characters that would make link text Markdown, HTML or an autolink; - and _ stay as typed (harmless mid-sentence).
+_LINK_SPECIAL = re.compile(r"([\\`*{}\[\]()#+.!<>|~:&$])")
 SELECTION_KEY = "_selection"
+
+
+def link_text(value: object, limit: int = 30) -> str:
+    """A value from the link as a notice may quote it: shortened, never rendered as Markdown or HTML."""
+    return _LINK_SPECIAL.sub(r"\\\1", str(value)[:limit]).replace("\n", " ")
 
 
 def current() -> Selection:
@@ -27,7 +36,7 @@ def _check_link(key: str, allowed: set[str] | None) -> None:
     else:
         bad = [v for v in values if v not in allowed]
     if bad:
-        shown = ", ".join(v[:30] for v in bad[:3])
+        shown = ", ".join(link_text(v) for v in bad[:3])
         st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
 
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.data import load
-from core.catalogue import DataError, format_citation, select_sources, short_label
+from core.catalogue import DataError, data_dir_from_env, format_citation, select_sources, short_label, split_ids
 from core.theme import PLOTLY_CONFIG
 
 
@@ -29,28 +29,37 @@ def _parquet_bytes(table: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _citations(ids: tuple[str, ...], data_dir: str) -> tuple[list[str], list[str]]:
+    """Full citations (with links) and short labels for these source ids; cached, as every chart asks."""
+    cited = select_sources(load("sources"), ids)
+    full, short = [], []
+    for _, row in cited.iterrows():
+        text = format_citation(row)
+        full.append(f"[{text}]({row['url']})" if row.get("url") else text)
+        short.append(short_label(row))
+    return full, short
+
+
 def source_line(source_ids: Iterable[str], *, prefix: str = "Source") -> None:
     """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv.
 
     Up to three sources are cited in full under the chart; more are named briefly, with the full
     citations one click away, so a chart built on many estimates keeps a readable footer.
     """
+    ids = tuple(dict.fromkeys(s for cell in source_ids for s in split_ids(str(cell))))
     try:
-        cited = select_sources(load("sources"), source_ids)
+        full, short = _citations(ids, str(data_dir_from_env()))
     except DataError as error:
         st.caption(f"Sources cannot be listed: {error.message}")
         return
-    if cited.empty:
+    if not full:
         st.caption(f"{prefix}: none recorded.")
         return
-    full = []
-    for _, row in cited.iterrows():
-        text = format_citation(row)
-        full.append(f"[{text}]({row['url']})" if row.get("url") else text)
     if len(full) <= 3:
         st.caption(f"{prefix if len(full) == 1 else prefix + 's'}: " + " · ".join(full))
         return
-    st.caption(f"{prefix}s ({len(full)}): " + "; ".join(short_label(row) for _, row in cited.iterrows())
+    st.caption(f"{prefix}s ({len(full)}): " + "; ".join(short)
                + ". Full citations below and on the Sources and methods page.")
     with st.expander(f"Full citations ({len(full)})"):
         st.markdown("\n".join(f"- {line}" for line in full))

@@ -25,6 +25,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/overview.py", "Overview", ":material/dashboard:", "overview", "Start here"),
+    PageSpec("app_pages/story.py", "Story", ":material/slideshow:", "story", "Start here"),
     PageSpec("app_pages/workshop.py", "Workshop 2025", ":material/groups:", "workshop", "Start here"),
     PageSpec("app_pages/generation.py", "Waste generation and the evidence", ":material/query_stats:",
              "generation", "The evidence"),

@@ -9,26 +9,15 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import ARTIFACTS
-from tests.test_browser import ERROR_SELECTORS, visit, wait_until_idle
+from tests.helpers import assert_no_error, assert_offline, main_text, open_page, screenshot, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", autouse=True)
-def entry_page_seen(browser, server_url):
-    """Open the app's root once: until the entry script has called st.navigation in this server process,
-    Streamlit maps a deep link such as /explorer to the file pages/explorer.py and runs it without the frame
-    (streamlit/streamlit#9624; reported to the lead: renaming pages/ would avoid it)."""
-    context, page, _ = visit(browser, server_url)
-    page.wait_for_selector("h1", timeout=30_000)
-    context.close()
-
-
 def open_explorer(browser, server_url: str, query: str = ""):
-    context, page, foreign = visit(browser, f"{server_url}/explorer{query}", height=3000)
-    page.wait_for_selector("h1", timeout=30_000)
-    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=30_000)
+    context, page, foreign = open_page(browser, server_url, f"explorer{query}", height=3000)
+    page.wait_for_selector("h1", timeout=90_000)
+    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=90_000)
     wait_until_idle(page)
     return context, page, foreign
 
@@ -36,17 +25,16 @@ def open_explorer(browser, server_url: str, query: str = ""):
 def test_explorer_shows_table_and_downloads_without_error(browser, server_url):
     context, page, foreign = open_explorer(browser, server_url, "?ex_res=facilities")
     try:
-        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
-        page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
-        errors = page.locator(ERROR_SELECTORS)
-        assert errors.count() == 0, f"the explorer shows an error: {errors.first.inner_text()}"
-        text = page.locator('[data-testid="stMain"]').inner_text()
+        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=90_000)
+        screenshot(page, "explorer")
+        assert_no_error(page)
+        text = main_text(page)
         assert "Landfills and dumpsites" in text, "?ex_res=facilities should open the facilities table"
         assert " of 15 rows shown" in text or "rows shown" in text
         labels = page.locator('[data-testid="stDownloadButton"]').all_inner_texts()
         assert any("zip" in label for label in labels), f"the data package download is missing: {labels}"
         assert page.locator(".js-plotly-plot").count() == 0, "the explorer has no charts"
-        assert not foreign, f"the explorer requested other hosts: {foreign[:5]}"
+        assert_offline(foreign)
     finally:
         context.close()
 
@@ -57,8 +45,8 @@ def test_linked_script_search_is_shown_as_text_not_run(browser, server_url):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
-        page.wait_for_selector('[data-testid="stAlertContentInfo"]', timeout=30_000)
-        page.screenshot(path=str(ARTIFACTS / "explorer-empty.png"), full_page=True)
+        page.wait_for_selector('[data-testid="stAlertContentInfo"]', timeout=90_000)
+        screenshot(page, "explorer-empty")
         assert page.evaluate("() => window.__pwned") is None, "the search text was run as a script"
         assert not dialogs
         info = page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
@@ -71,7 +59,7 @@ def test_linked_script_search_is_shown_as_text_not_run(browser, server_url):
 def test_package_download_is_a_zip_with_the_descriptor(browser, server_url):
     context, page, _ = open_explorer(browser, server_url)
     try:
-        with page.expect_download(timeout=30_000) as info:
+        with page.expect_download(timeout=90_000) as info:
             page.get_by_role("button", name="Download the data package (zip)").click()
         download = info.value
         assert download.suggested_filename == "cambodia-waste-datapackage.zip"

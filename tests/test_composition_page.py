@@ -5,30 +5,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text, run_page
+from tests.helpers import all_text, assert_clean, metrics, run_framed
 
-PAGE = "app_pages/composition.py"
-TIMEOUT = 60
-
-
-def run(query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """The page inside dashboard.py's frame, with these link parameters."""
-    return framed_app("composition", query).run()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+PAGE = "composition"
 
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run()
+    return run_framed(PAGE)
 
 
 def test_numbers_shown(default_app):
@@ -54,13 +38,13 @@ def test_waste_source_view_keeps_the_published_sum(default_app):
 
 
 def test_page_runs_inside_the_registered_app():
-    app = run_page(PAGE)
+    app = run_framed(PAGE)
     assert_clean(app)
     assert metrics(app)["Published breakdowns shown"] == "24"
 
 
 def test_material_filter_from_the_link():
-    app = run({"material": "plastic"})
+    app = run_framed(PAGE, {"material": "plastic"})
     assert_clean(app)
     assert app.multiselect(key="material").value == ["plastic"]
     assert "Organic share, all breakdowns shown" not in {k for k, v in metrics(app).items() if v != "no figure"}
@@ -70,13 +54,13 @@ def test_material_filter_from_the_link():
 
 
 def test_plastic_chart_is_hidden_when_the_filter_leaves_plastic_out():
-    app = run({"material": "organic"})
+    app = run_framed(PAGE, {"material": "organic"})
     assert_clean(app)
     assert any("leaves plastic out" in i.value for i in app.info)
 
 
 def test_empty_state_names_the_filters():
-    app = run({"geo": "rural", "conf": "low"})
+    app = run_framed(PAGE, {"geo": "rural", "conf": "low"})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert any("No published breakdowns match" in i and "geography: Rural areas; confidence: Low" in i
@@ -86,17 +70,17 @@ def test_empty_state_names_the_filters():
 
 
 def test_rural_and_year_filters():
-    app = run({"geo": "rural", "years": ["2020", "2025"]})
+    app = run_framed(PAGE, {"geo": "rural", "years": ["2020", "2025"]})
     assert_clean(app)
     assert metrics(app)["Published breakdowns shown"] == "1", "the 2023 rural household survey"
     assert metrics(app)["Plastic share, all breakdowns shown"] == "9–15%"
 
 
 def test_spread_material_comes_from_the_link_and_bad_values_fall_back():
-    app = run({"comp_spread": "plastic"})
+    app = run_framed(PAGE, {"comp_spread": "plastic"})
     assert_clean(app)
     assert "published plastic shares span" in all_text(app)
-    app = run({"comp_spread": "unobtainium", "conf": "sure"})
+    app = run_framed(PAGE, {"comp_spread": "unobtainium", "conf": "sure"})
     assert_clean(app)
     assert app.segmented_control(key="comp_spread").value == "organic"
     notices = " ".join(c.value for c in app.caption if "not recognised" in c.value)

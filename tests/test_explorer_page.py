@@ -12,16 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.catalogue import Catalogue
 from tests.conftest import DATA
-from tests.framed_page import framed_app
+from tests.helpers import assert_clean, run_framed
 
-
-def run_explorer(query: dict[str, str | list[str]] | None = None) -> AppTest:
-    return framed_app("explorer", query).run()
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+PAGE = "explorer"
 
 
 def rows_shown(app: AppTest) -> tuple[int, int]:
@@ -36,7 +29,7 @@ def data() -> Catalogue:
 
 
 def test_default_table_is_the_evidence_ledger_in_full(data):
-    app = run_explorer()
+    app = run_framed(PAGE)
     assert_clean(app)
     ledger = data.load("estimates")
     assert app.selectbox(key="ex_res").value == "estimates"
@@ -45,7 +38,7 @@ def test_default_table_is_the_evidence_ledger_in_full(data):
 
 
 def test_resource_from_the_link_is_shown(data):
-    app = run_explorer({"ex_res": "facilities"})
+    app = run_framed(PAGE, {"ex_res": "facilities"})
     assert_clean(app)
     facilities = data.load("facilities")
     assert app.selectbox(key="ex_res").value == "facilities"
@@ -56,13 +49,13 @@ def test_resource_from_the_link_is_shown(data):
 
 @pytest.mark.parametrize("name", [n for n in Catalogue(DATA).resource_names() if n != "boundaries"])
 def test_every_table_opens(name, data):
-    app = run_explorer({"ex_res": name})
+    app = run_framed(PAGE, {"ex_res": name})
     assert_clean(app)
     assert rows_shown(app)[1] == len(data.load(name))
 
 
 def test_column_help_comes_from_the_descriptor(data):
-    app = run_explorer({"ex_res": "facilities"})
+    app = run_framed(PAGE, {"ex_res": "facilities"})
     config = json.loads(app.dataframe[0].proto.columns)
     field = data.field("facilities", "intake_t_per_day")
     assert field["description"] in config["intake_t_per_day"]["help"]
@@ -71,7 +64,7 @@ def test_column_help_comes_from_the_descriptor(data):
 
 
 def test_script_in_the_link_is_matched_literally_and_never_rendered_as_html():
-    app = run_explorer({"ex_q": "<script>alert(1)</script>"})
+    app = run_framed(PAGE, {"ex_q": "<script>alert(1)</script>"})
     assert_clean(app)
     assert app.text_input(key="ex_q").value == "<script>alert(1)</script>"
     assert rows_shown(app)[0] == 0
@@ -89,18 +82,18 @@ def test_search_is_literal_not_a_pattern(data):
         return int(hits.any(axis=1).sum())
 
     for text in (".*", "(", "e.g."):
-        app = run_explorer({"ex_q": text})
+        app = run_framed(PAGE, {"ex_q": text})
         assert_clean(app)
         assert rows_shown(app)[0] == literal_count(text), f"search {text!r} should match the text itself"
 
 
 def test_search_ignores_case(data):
-    lower, upper = run_explorer({"ex_q": "phnom penh"}), run_explorer({"ex_q": "PHNOM PENH"})
+    lower, upper = run_framed(PAGE, {"ex_q": "phnom penh"}), run_framed(PAGE, {"ex_q": "PHNOM PENH"})
     assert rows_shown(lower) == rows_shown(upper) and rows_shown(lower)[0] > 0
 
 
 def test_sector_filters_from_the_link_narrow_the_table(data):
-    app = run_explorer({"conf": "high"})
+    app = run_framed(PAGE, {"conf": "high"})
     assert_clean(app)
     ledger = data.load("estimates")
     assert rows_shown(app) == (int((ledger["confidence"] == "high").sum()), len(ledger))
@@ -108,14 +101,14 @@ def test_sector_filters_from_the_link_narrow_the_table(data):
 
 
 def test_filter_without_a_column_is_named_and_ignored(data):
-    app = run_explorer({"ex_res": "population", "stage": "recycling"})
+    app = run_framed(PAGE, {"ex_res": "population", "stage": "recycling"})
     assert_clean(app)
     assert rows_shown(app)[0] == len(data.load("population")), "population has no stage column"
     assert any("Set but not used here" in c.value and "value-chain stage" in c.value for c in app.caption)
 
 
 def test_empty_state_says_what_emptied_it():
-    app = run_explorer({"conf": "low", "ex_q": "nearly 2.85 million tonnes"})
+    app = run_framed(PAGE, {"conf": "low", "ex_q": "nearly 2.85 million tonnes"})
     assert_clean(app)
     assert rows_shown(app)[0] == 0
     assert not app.dataframe, "no empty table is drawn"
@@ -124,14 +117,14 @@ def test_empty_state_says_what_emptied_it():
 
 
 def test_unknown_table_in_the_link_falls_back_quietly():
-    app = run_explorer({"ex_res": "nonsense<b>"})
+    app = run_framed(PAGE, {"ex_res": "nonsense<b>"})
     assert_clean(app)
     assert app.selectbox(key="ex_res").value == "estimates"
     assert any("does not exist" in c.value for c in app.caption), "a quiet notice names the bad link value"
 
 
 def test_downloads_of_rows_and_package_are_offered():
-    app = run_explorer({"ex_res": "treatment", "conf": "high"})
+    app = run_framed(PAGE, {"ex_res": "treatment", "conf": "high"})
     labels = {b.key: b.label for b in app.get("download_button")}
     assert {"ex-dl-csv", "ex-dl-parquet", "ex-zip", "ex-geojson"} <= set(labels), labels
 
@@ -145,7 +138,7 @@ def test_package_download_callable_builds_a_valid_zip(monkeypatch, data):
         return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    app = run_explorer()
+    app = run_framed(PAGE)
     assert_clean(app)
     build = captured.get("cambodia-waste-datapackage.zip")
     assert build is not None, f"the zip must be built lazily (download_button data=callable): {list(captured)}"
@@ -166,7 +159,7 @@ def test_broken_file_is_named_and_the_package_section_survives(data_copy, monkey
     lines[1] = lines[1].replace("F01", "X01", 1)  # breaks the id pattern F\d\d
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
-    app = run_explorer({"ex_res": "facilities"})
+    app = run_framed(PAGE, {"ex_res": "facilities"})
     assert not app.exception
     assert app.error and "data/facilities.csv, row 2, column 'id'" in app.error[0].value
     assert any(b.key == "ex-zip" for b in app.get("download_button")), "the package download is still offered"

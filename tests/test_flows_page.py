@@ -5,29 +5,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text, run_page
+from tests.helpers import all_text, assert_clean, break_first_row, metrics, run_framed
 
-PAGE = "app_pages/flows.py"
-
-
-
-def run_with(query: dict[str, str | list[str]]) -> AppTest:
-    return framed_app("flows", query).run()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the flows page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the flows page shows an error box: {[e.value for e in app.error]}"
+PAGE = "flows"
 
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_page(PAGE)
+    return run_framed(PAGE)
 
 
 def test_default_is_the_2020_21_national_breakdown_with_its_own_total(default_app):
@@ -55,7 +40,7 @@ def test_flow_table_marks_measured_and_assumed(default_app):
 
 
 def test_link_chooses_the_2017_set_and_shares_only():
-    app = run_with({"flow_set": "khmertimes-2017-national", "flow_total": "none"})
+    app = run_framed(PAGE, {"flow_set": "khmertimes-2017-national", "flow_total": "none"})
     assert_clean(app)
     assert app.selectbox(key="flow_set").value == "khmertimes-2017-national"
     shown = metrics(app)
@@ -67,7 +52,7 @@ def test_link_chooses_the_2017_set_and_shares_only():
 
 
 def test_a_national_total_can_be_chosen_by_ledger_id():
-    app = run_with({"flow_total": "E001"})
+    app = run_framed(PAGE, {"flow_total": "E001"})
     assert_clean(app)
     shown = metrics(app)
     assert shown["Generated, 2024"] == "2.85 Mt"
@@ -75,7 +60,7 @@ def test_a_national_total_can_be_chosen_by_ledger_id():
 
 
 def test_national_total_is_refused_for_a_city_breakdown():
-    app = run_with({"flow_set": "gggi-2019-battambang", "flow_total": "E001"})
+    app = run_framed(PAGE, {"flow_set": "gggi-2019-battambang", "flow_total": "E001"})
     assert_clean(app)
     assert "A national total cannot be applied to a breakdown for Battambang" in all_text(app)
     assert "No collection stage is drawn" in all_text(app)
@@ -83,14 +68,14 @@ def test_national_total_is_refused_for_a_city_breakdown():
 
 
 def test_collection_stage_switch_comes_from_the_link():
-    app = run_with({"flow_stage": "false"})
+    app = run_framed(PAGE, {"flow_stage": "false"})
     assert_clean(app)
     tables = [d.value for d in app.dataframe if "measured_or_assumed" in d.value.columns]
     assert set(tables[0]["from_node"]) == {"Waste generated"}, "without the stage every flow starts at generation"
 
 
 def test_malformed_link_values_fall_back_with_a_notice():
-    app = run_with({"flow_set": "no-such-set", "flow_total": "E999"})
+    app = run_framed(PAGE, {"flow_set": "no-such-set", "flow_total": "E999"})
     assert_clean(app)
     assert app.selectbox(key="flow_set").value == "pheakdey-2022-national"
     assert app.selectbox(key="flow_total").value == "source"
@@ -99,7 +84,7 @@ def test_malformed_link_values_fall_back_with_a_notice():
 
 
 def test_filters_that_leave_no_breakdown_show_an_empty_state():
-    app = run_with({"geo": "rural", "conf": "low"})
+    app = run_framed(PAGE, {"geo": "rural", "conf": "low"})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert infos and "No published breakdown matches the filters" in infos[0]
@@ -107,20 +92,15 @@ def test_filters_that_leave_no_breakdown_show_an_empty_state():
 
 
 def test_geography_filter_narrows_the_sets():
-    app = run_with({"geo": "Phnom Penh"})
+    app = run_framed(PAGE, {"geo": "Phnom Penh"})
     assert_clean(app)
     options = app.selectbox(key="flow_set").options
     assert "pheakdey-2022-national" not in options and "wb-city-pp" in options
 
 
 def test_broken_treatment_file_is_named_without_a_traceback(data_copy, monkeypatch):
-    path = data_copy / "treatment.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    cells = lines[1].split(",")
-    cells[header.index("share_pct")] = "many"  # the first row's leading cells are never quoted
-    lines[1] = ",".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    app = run_page(PAGE, data_copy, monkeypatch)
+    break_first_row(data_copy / "treatment.csv", "share_pct", "many")
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(PAGE)
     assert not app.exception
     assert any("data/treatment.csv, row 2, column 'share_pct'" in e.value for e in app.error)

@@ -5,30 +5,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text, run_page
+from tests.helpers import all_text, assert_clean, metrics, run_framed
 
-PAGE = "app_pages/generation.py"
-TIMEOUT = 60
-
-
-
-def run(query: dict[str, str | list[str]] | None = None) -> AppTest:
-    return framed_app("generation", query).run()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+PAGE = "generation"
 
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run()
+    return run_framed(PAGE)
 
 
 def test_headline_growth_and_projection_numbers(default_app):
@@ -57,13 +41,13 @@ def test_every_view_is_drawn_with_its_evidence(default_app):
 
 
 def test_page_runs_inside_the_registered_app():
-    app = run_page(PAGE)
+    app = run_framed(PAGE)
     assert_clean(app)
     assert metrics(app)["Generated in 2024 (headline)"] == "2.85 Mt"
 
 
 def test_rate_and_base_come_from_the_link():
-    app = run({"gen_rate": "10", "gen_base": "E003"})
+    app = run_framed(PAGE, {"gen_rate": "10", "gen_base": "E003"})
     assert_clean(app)
     # 4.78 Mt (2020) x 1.1^10 = 12.40 Mt; x 1.1^15 = 19.97 Mt.
     assert metrics(app)["2030, projection (not a published figure)"] == "12.40 Mt"
@@ -71,7 +55,7 @@ def test_rate_and_base_come_from_the_link():
 
 
 def test_growth_preset_button_sets_the_rate_and_the_link():
-    app = run()
+    app = run_framed(PAGE)
     app.button(key="gen_preset_E015_high_end").click().run()
     assert_clean(app)
     assert app.slider(key="gen_rate").value == pytest.approx(12)
@@ -81,7 +65,7 @@ def test_growth_preset_button_sets_the_rate_and_the_link():
 
 
 def test_sector_filters_from_the_link_empty_the_national_view():
-    app = run({"geo": "rural"})
+    app = run_framed(PAGE, {"geo": "rural"})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert any("No national tonnages match" in i and "geography: Rural areas" in i for i in infos), infos
@@ -91,7 +75,7 @@ def test_sector_filters_from_the_link_empty_the_national_view():
 
 
 def test_phnom_penh_filter_keeps_only_the_capital():
-    app = run({"geo": "Phnom Penh", "conf": "medium"})
+    app = run_framed(PAGE, {"geo": "Phnom Penh", "conf": "medium"})
     assert_clean(app)
     text = all_text(app)
     assert "Phnom Penh: 667 t a day" in text
@@ -99,7 +83,7 @@ def test_phnom_penh_filter_keeps_only_the_capital():
 
 
 def test_malformed_link_values_fall_back_quietly():
-    app = run({"gen_rate": "abc", "gen_base": "E999", "years": ["20x0", "2024"], "geo": "moon"})
+    app = run_framed(PAGE, {"gen_rate": "abc", "gen_base": "E999", "years": ["20x0", "2024"], "geo": "moon"})
     assert_clean(app)
     assert app.multiselect(key="geo").value == [], "an unknown geography is dropped"
     assert app.slider(key="gen_rate").value == pytest.approx(6.3)

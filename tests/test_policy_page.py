@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text
+from tests.helpers import all_text, assert_clean, run_framed
 
-PAGE = "app_pages/policy.py"
-
-
-def open_page(query: dict | None = None) -> AppTest:
-    """The page inside the dashboard frame (sidebar filters drawn), with link parameters set."""
-    return framed_app("policy", query).run()
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+PAGE = "policy"
 
 
 def item_table(app: AppTest):
@@ -27,7 +16,7 @@ def item_table(app: AppTest):
 
 
 def test_every_item_is_on_the_timeline_with_a_source_link():
-    app = open_page()
+    app = run_framed(PAGE)
     assert_clean(app)
     assert "26 waste-related laws, rules, plans and campaigns from 1996 to 2025" in all_text(app)
     assert len(app.get("plotly_chart")) == 1
@@ -38,7 +27,7 @@ def test_every_item_is_on_the_timeline_with_a_source_link():
 
 
 def test_kind_filter_is_read_from_the_link():
-    app = open_page({"pol_kind": ["law", "sub_decree"]})
+    app = run_framed(PAGE, {"pol_kind": ["law", "sub_decree"]})
     assert_clean(app)
     assert app.multiselect(key="pol_kind").value == ["law", "sub_decree"]
     table = item_table(app)
@@ -47,14 +36,14 @@ def test_kind_filter_is_read_from_the_link():
 
 
 def test_year_filter_from_the_link_applies():
-    app = open_page({"years": ["2020", "2025"]})
+    app = run_framed(PAGE, {"years": ["2020", "2025"]})
     assert_clean(app)
     table = item_table(app)
     assert len(table) == 13 and "24 Dec 1996" not in set(table["date"])
 
 
 def test_filters_that_leave_nothing_show_the_empty_state():
-    app = open_page({"pol_kind": "declaration", "geo": "Phnom Penh"})
+    app = run_framed(PAGE, {"pol_kind": "declaration", "geo": "Phnom Penh"})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert any("No policy item matches" in i and "Ministerial declaration" in i for i in infos), infos
@@ -62,7 +51,7 @@ def test_filters_that_leave_nothing_show_the_empty_state():
 
 
 def test_malformed_kind_falls_back_with_a_notice():
-    app = open_page({"pol_kind": "decree_of_doom"})
+    app = run_framed(PAGE, {"pol_kind": "decree_of_doom"})
     assert_clean(app)
     assert app.multiselect(key="pol_kind").value == []
     assert len(item_table(app)) == 26

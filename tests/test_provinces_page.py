@@ -7,20 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text, run_page
+from tests.helpers import all_text, assert_clean, run_framed
 
-PAGE = "app_pages/provinces.py"
-
-
-def open_page(query: dict | None = None) -> AppTest:
-    """The page inside the dashboard frame (sidebar filters drawn), with link parameters set."""
-    return framed_app("provinces", query).run()
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
+PAGE = "provinces"
 
 
 def map_table(app: AppTest):
@@ -35,7 +24,7 @@ def map_spec(app: AppTest) -> dict:
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return open_page()
+    return run_framed(PAGE)
 
 
 def test_default_map_shows_census_population_with_source(default_app):
@@ -52,7 +41,7 @@ def test_default_map_shows_census_population_with_source(default_app):
 
 
 def test_province_without_facility_shows_no_data_not_zero():
-    app = open_page({"prov_metric": "Facilities"})
+    app = run_framed(PAGE, {"prov_metric": "Facilities"})
     assert_clean(app)
     assert app.radio(key="prov_metric").value == "Facilities", "the metric is read from the link"
     table = map_table(app)
@@ -65,7 +54,7 @@ def test_province_without_facility_shows_no_data_not_zero():
 
 
 def test_city_waste_metric_names_its_rule_and_gaps():
-    app = open_page({"prov_metric": "City waste"})
+    app = run_framed(PAGE, {"prov_metric": "City waste"})
     assert_clean(app)
     table = map_table(app)
     assert table.loc["KH-12", "city_waste_generated"].startswith("3,500 t/day, Phnom Penh, 2024")
@@ -87,7 +76,7 @@ def test_facility_table_keeps_gaps_empty_and_area_conflicts(default_app):
 
 
 def test_geography_filter_from_the_link_narrows_the_facilities():
-    app = open_page({"geo": "Phnom Penh"})
+    app = run_framed(PAGE, {"geo": "Phnom Penh"})
     assert_clean(app)
     tables = [d.value for d in app.dataframe if "area_note" in d.value.columns]
     assert set(tables[0]["province"]) == {"Phnom Penh"}
@@ -95,7 +84,7 @@ def test_geography_filter_from_the_link_narrows_the_facilities():
 
 
 def test_stage_filter_with_no_facilities_shows_the_empty_state():
-    app = open_page({"stage": "collection", "prov_metric": "Facilities"})
+    app = run_framed(PAGE, {"stage": "collection", "prov_metric": "Facilities"})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert any("No facility record matches" in i and "value-chain stage: Collection" in i for i in infos), infos
@@ -104,7 +93,7 @@ def test_stage_filter_with_no_facilities_shows_the_empty_state():
 
 
 def test_malformed_metric_falls_back_with_a_notice():
-    app = open_page({"prov_metric": "Rubbish"})
+    app = run_framed(PAGE, {"prov_metric": "Rubbish"})
     assert_clean(app)
     assert app.radio(key="prov_metric").value == "Population"
     assert any("not recognised" in c.value and "prov_metric: Rubbish" in c.value for c in app.caption)
@@ -112,7 +101,8 @@ def test_malformed_metric_falls_back_with_a_notice():
 
 def test_broken_boundaries_show_a_named_error_and_the_table_survives(data_copy, monkeypatch):
     (data_copy / "khm_adm1.geojson").write_text("{not json", encoding="utf-8")
-    app = run_page(PAGE, data_copy, monkeypatch)
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(PAGE)
     assert not app.exception
     assert any("data/khm_adm1.geojson" in e.value for e in app.error)
     assert any("area_note" in d.value.columns for d in app.dataframe), "the facility table is still shown"

@@ -5,29 +5,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text, run_page
+from tests.helpers import all_text, assert_clean, break_first_row, metrics, run_framed
 
-PAGE = "app_pages/recycling.py"
-
-
-
-def run_with(query: dict[str, str | list[str]]) -> AppTest:
-    return framed_app("recycling", query).run()
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the recycling page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the recycling page shows an error box: {[e.value for e in app.error]}"
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
+PAGE = "recycling"
 
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_page(PAGE)
+    return run_framed(PAGE)
 
 
 def test_headline_numbers_with_sources(default_app):
@@ -69,7 +54,7 @@ def test_prices_keep_their_currencies(default_app):
 
 
 def test_material_filter_from_the_link_narrows_the_page():
-    app = run_with({"material": "plastic"})
+    app = run_framed(PAGE, {"material": "plastic"})
     assert_clean(app)
     text = all_text(app)
     assert "Active: material: Plastic" in text
@@ -78,7 +63,7 @@ def test_material_filter_from_the_link_narrows_the_page():
 
 
 def test_filters_with_no_data_show_empty_states_and_the_gaps():
-    app = run_with({"material": "glass"})
+    app = run_framed(PAGE, {"material": "glass"})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert infos and all("matches the filters" in i for i in infos)
@@ -86,20 +71,15 @@ def test_filters_with_no_data_show_empty_states_and_the_gaps():
 
 
 def test_malformed_filter_in_the_link_falls_back_without_exception():
-    app = run_with({"material": "unobtainium", "years": ["20x0", "2024"]})
+    app = run_framed(PAGE, {"material": "unobtainium", "years": ["20x0", "2024"]})
     assert_clean(app)
     assert metrics(app)["Recycled (national)"] == "4%"
 
 
 def test_broken_estimates_file_keeps_the_gaps_and_the_workshop(data_copy, monkeypatch):
-    path = data_copy / "estimates.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    cells = lines[1].split(",")
-    cells[header.index("value")] = "lots"
-    lines[1] = ",".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    app = run_page(PAGE, data_copy, monkeypatch)
+    break_first_row(data_copy / "estimates.csv", "value", "lots")
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(PAGE)
     assert not app.exception
     assert any("data/estimates.csv, row 2, column 'value'" in e.value for e in app.error)
     assert "National plastic recycling capacity" in all_text(app), "the gaps need no data file"

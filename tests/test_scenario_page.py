@@ -7,22 +7,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.helpers import assert_clean, metrics, run_framed
 
-PAGE = "app_pages/scenario.py"
-TIMEOUT = 60
+PAGE = "scenario"
 NET = re.compile(r"^(\d+\.\d\d) Mt CO₂e$")
-
-
-def run_scenario_page(query: dict[str, str] | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    app.switch_page(PAGE)
-    app.query_params.update(query or {})
-    return app.run()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
 
 
 def net_mt(app: AppTest, case: str) -> float:
@@ -32,14 +20,9 @@ def net_mt(app: AppTest, case: str) -> float:
     return float(match.group(1))
 
 
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
-
-
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_scenario_page()
+    return run_framed(PAGE)
 
 
 def test_page_runs_and_shows_the_baseline_number(default_app):
@@ -81,7 +64,7 @@ def test_preset_is_defined_and_answered_on_the_page(default_app):
 
 
 def test_preset_cuts_emissions_with_gas_capture_and_not_without():
-    app = run_scenario_page()
+    app = run_framed(PAGE)
     baseline = net_mt(app, "Baseline")
     app.button(key="preset").click().run()
     assert_clean(app)
@@ -97,14 +80,14 @@ def test_preset_cuts_emissions_with_gas_capture_and_not_without():
 
 
 def test_query_params_set_the_sliders():
-    app = run_scenario_page({"a_compost": "50", "a_dump": "0"})
+    app = run_framed(PAGE, {"a_compost": "50", "a_dump": "0"})
     assert_clean(app)
     assert app.slider(key="a_compost").value == 50
     assert net_mt(app, "Scenario A") < net_mt(app, "Baseline"), "composting instead of dumping lowers emissions"
 
 
 def test_second_scenario_and_choices_come_from_the_link():
-    app = run_scenario_page({"cmp": "true", "b_lfg": "44", "b_dump": "0", "gwp": "AR6"})
+    app = run_framed(PAGE, {"cmp": "true", "b_lfg": "44", "b_dump": "0", "gwp": "AR6"})
     assert_clean(app)
     assert app.radio(key="gwp").value == "AR6"
     assert "Scenario B: net emissions" in metrics(app)
@@ -113,7 +96,7 @@ def test_second_scenario_and_choices_come_from_the_link():
 
 
 def test_bad_link_value_falls_back_to_the_default_with_a_notice():
-    app = run_scenario_page({"a_compost": "abc", "gwp": "AR9"})
+    app = run_framed(PAGE, {"a_compost": "abc", "gwp": "AR9"})
     assert_clean(app)
     assert app.slider(key="a_compost").value == 2, "a malformed value is dropped and the default used"
     assert app.radio(key="gwp").value == "AR5"
@@ -122,7 +105,7 @@ def test_bad_link_value_falls_back_to_the_default_with_a_notice():
 
 
 def test_shares_over_100_are_refused_with_a_message():
-    app = run_scenario_page({"a_compost": "90"})
+    app = run_framed(PAGE, {"a_compost": "90"})
     assert_clean(app)
     warnings = [w.value for w in app.warning]
     assert any("add up to 142%" in w and "42 points" in w for w in warnings), warnings

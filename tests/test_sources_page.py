@@ -10,17 +10,9 @@ from core import methods
 from core.catalogue import Catalogue
 from core.site import PAGES
 from tests.conftest import DATA
-from tests.framed_page import framed_app
+from tests.helpers import all_text, assert_clean, metrics, run_framed
 
-
-def run_sources(query: dict[str, str | list[str]] | None = None) -> AppTest:
-    return framed_app("sources", query).run()
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, f"the page raised: {[e.value for e in app.exception]}"
-    assert not app.error, f"the page shows an error box: {[e.value for e in app.error]}"
-    assert not app.warning, f"the page shows a warning: {[w.value for w in app.warning]}"
+PAGE = "sources"
 
 
 def tables_with(app: AppTest, *columns: str, without: tuple[str, ...] = ()) -> list[pd.DataFrame]:
@@ -41,10 +33,6 @@ def ledger_rows(app: AppTest) -> pd.DataFrame:
     return found[0]
 
 
-def text_of(app: AppTest) -> str:
-    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption])
-
-
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
     catalogue = Catalogue(DATA, use_parquet=False)
@@ -53,17 +41,17 @@ def tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_sources()
+    return run_framed(PAGE)
 
 
 def test_page_runs_and_counts_sources(default_app, tables):
-    assert_clean(default_app)
+    assert_clean(default_app, allow_warnings=False)
     sources = tables["sources"]
-    metrics = {m.label: m.value for m in default_app.metric}
-    assert metrics["Sources listed"] == str(len(sources))
-    assert metrics["Figures in the evidence ledger"] == str(len(tables["estimates"]))
+    shown = metrics(default_app)
+    assert shown["Sources listed"] == str(len(sources))
+    assert shown["Figures in the evidence ledger"] == str(len(tables["estimates"]))
     high = int((sources["confidence"] == "high").sum())
-    assert metrics["Sources rated high confidence"] == f"{high} of {len(sources)}"
+    assert shown["Sources rated high confidence"] == f"{high} of {len(sources)}"
 
 
 def test_every_source_is_listed_with_citation_licence_and_counts(default_app, tables):
@@ -86,8 +74,8 @@ def test_default_source_is_the_headline_source_with_its_rows(default_app):
 
 
 def test_source_from_the_link_shows_its_citation_and_rows(tables):
-    app = run_sources({"src_id": "pheakdey-2022-ijerph"})
-    assert_clean(app)
+    app = run_framed(PAGE, {"src_id": "pheakdey-2022-ijerph"})
+    assert_clean(app, allow_warnings=False)
     source = tables["sources"].set_index("id").loc["pheakdey-2022-ijerph"]
     assert f"**{source['citation']}**" in [m.value for m in app.markdown]
     found = {name: len(methods.rows_citing(frame, "pheakdey-2022-ijerph"))
@@ -102,8 +90,8 @@ def test_source_from_the_link_shows_its_citation_and_rows(tables):
 
 
 def test_confidence_filter_from_the_link_narrows_the_list(tables):
-    app = run_sources({"conf": "low"})
-    assert_clean(app)
+    app = run_framed(PAGE, {"conf": "low"})
+    assert_clean(app, allow_warnings=False)
     listed = source_list(app)
     assert set(listed["confidence"]) == {"low"}
     assert len(listed) == int((tables["sources"]["confidence"] == "low").sum())
@@ -115,23 +103,23 @@ def test_empty_state_names_the_filters(tables):
     empty = [(kind, level) for kind in combos.index for level in combos.columns if combos.loc[kind, level] == 0]
     assert empty, "the test needs a kind with no source at some confidence level"
     kind, level = empty[0]
-    app = run_sources({"src_kind": kind, "conf": level})
-    assert_clean(app)
+    app = run_framed(PAGE, {"src_kind": kind, "conf": level})
+    assert_clean(app, allow_warnings=False)
     info = app.info[0].value
     assert f"kind: {kind}" in info and "confidence" in info and "widen" in info, info
     assert not tables_with(app, "citation", "rows_citing"), "no empty table is drawn"
 
 
 def test_malformed_link_values_fall_back_quietly():
-    app = run_sources({"src_id": "no-such-source", "src_kind": "gossip"})
-    assert_clean(app)
+    app = run_framed(PAGE, {"src_id": "no-such-source", "src_kind": "gossip"})
+    assert_clean(app, allow_warnings=False)
     assert app.selectbox(key="src_id").value == "iges-2025-workshop"
     notes = [c.value for c in app.caption if c.value.startswith("Not recognised in the link")]
     assert len(notes) == 2, notes
 
 
 def test_methods_conflicts_and_gaps_are_all_shown(default_app):
-    text = text_of(default_app)
+    text = all_text(default_app, with_metrics=False)
     for method in methods.METHODS:
         assert method.title in text
     assert "Today the rule picks 2.85 Mt for 2024" in text
@@ -156,10 +144,10 @@ def test_page_links_point_only_to_registered_pages(default_app):
 def test_broken_table_is_named_and_the_rest_of_the_page_survives(data_copy, monkeypatch):
     (data_copy / "treatment.csv").write_text("", encoding="utf-8")
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
-    app = run_sources()
+    app = run_framed(PAGE)
     assert not app.exception
     assert any("data/treatment.csv" in e.value for e in app.error), "the broken file is named"
-    text = text_of(app)
+    text = all_text(app, with_metrics=False)
     assert "What is still missing" in [s.value for s in app.subheader]
     assert all(f"**{c.title}**" in text for c in methods.CONFLICTS), "conflicts need no treatment rows"
 
@@ -167,9 +155,9 @@ def test_broken_table_is_named_and_the_rest_of_the_page_survives(data_copy, monk
 def test_broken_sources_file_is_reported_once(data_copy, monkeypatch):
     (data_copy / "sources.csv").write_text("", encoding="utf-8")
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
-    app = run_sources()
+    app = run_framed(PAGE)
     assert not app.exception
     assert len(app.error) == 1 and "data/sources.csv" in app.error[0].value, [e.value for e in app.error]
-    text = text_of(app)
+    text = all_text(app, with_metrics=False)
     assert all(gap.text in text for gap in methods.GAPS), "the gaps need no data file"
     assert all(m.title in text for m in methods.METHODS)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from tests.framed_page import framed_app
-from tests.test_app import all_text
+from tests.helpers import all_text, assert_clean, run_framed
 
-
-def run_page():
-    """The page inside the dashboard frame, so st.page_link finds the registered pages."""
-    return framed_app("workshop").run()
+# Run inside the dashboard frame, so st.page_link finds the registered pages.
+PAGE = "workshop"
 
 
 def test_workshop_facts_takeaways_and_source():
-    app = run_page()
-    assert not app.exception and not app.error
+    app = run_framed(PAGE)
+    assert_clean(app)
     text = all_text(app)
     assert "on 25 and 26 March 2025" in text and "Cambodiana Hotel" in text
     assert "UNEP" in text and "COMPOSTED" in text
@@ -25,7 +22,7 @@ def test_workshop_facts_takeaways_and_source():
 
 
 def test_takeaways_link_to_registered_pages():
-    app = run_page()
+    app = run_framed(PAGE)
     links = app.get("page_link")
     targets = {link.proto.page for link in links}
     assert {"recycling", "policy", "scenario"} <= targets, targets
@@ -37,8 +34,8 @@ def test_a_page_missing_from_the_registry_is_skipped_not_broken(monkeypatch):
 
     without = tuple(p for p in core.site.PAGES if p.url_path not in {"recycling", "scenario"})
     monkeypatch.setattr(core.site, "PAGES", without)
-    app = run_page()
-    assert not app.exception and not app.error
+    app = run_framed(PAGE)
+    assert_clean(app)
     targets = {link.proto.page for link in app.get("page_link")}
     assert "recycling" not in targets and "scenario" not in targets
     assert "policy" in targets

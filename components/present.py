@@ -1,0 +1,147 @@
+"""Presentation mode (`?present=1`): a screen-share layout for every page, and the briefing-pack download.
+
+The toggle in the sidebar and the `present` link parameter stay in step: the link wins when it holds a
+valid value, the session remembers the mode when a page change drops the parameter, and the toggle and the
+'Exit presentation' link write it back. Only a constant stylesheet is injected; no link text reaches HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from components.data import load
+from core.catalogue import DataError, data_dir_from_env
+
+KEY = "present"
+ON_VALUES = {"1", "true", "yes", "on"}
+OFF_VALUES = {"0", "false", "no", "off", ""}
+NAV_KEY = "_nav_position"
+
+# Screen-share layout: no sidebar, no toolbar, large type, tight spacing so that one slide (title, a 430 px
+# chart and its source line) fits 1280x720. The top navigation menu in the header stays visible; the exit link
+# and the story's previous / next controls (container key story-controls) sit in the header's free right side.
+PRESENT_CSS = """
+<style>
+html { font-size: 18px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stSidebarCollapseButton"], [data-testid="stToolbarActions"], [data-testid="stMainMenu"],
+[data-testid="stAppDeployButton"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 4.2rem 2.5rem 1rem; max-width: 100%; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stMain"] h1 { font-size: 1.6rem; line-height: 1.25; padding: 0 0 0.35rem; }
+[data-testid="stMain"] h2 { font-size: 1.4rem; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.05rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.9rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
+  font-size: 2.6rem !important; font-weight: 700; }
+.st-key-present-exit { position: fixed; top: 0.85rem; right: 1rem; width: auto !important; z-index: 999991; }
+.st-key-present-exit a p { font-size: 0.85rem !important; }
+.st-key-story-controls { position: fixed; top: 0.45rem; right: 10.5rem; width: 31rem !important; z-index: 999991; }
+.st-key-story-controls button { min-height: 2.1rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
+.st-key-story-controls p { font-size: 0.9rem !important; }
+</style>
+"""
+
+
+def _url_value() -> bool | None:
+    """True or False from the link, None when the link has no (valid) `present`."""
+    try:
+        values = st.query_params.get_all(KEY)
+    except Exception:  # a parameter that cannot be read is treated as absent
+        return None
+    if not values:
+        return None
+    text = str(values[-1]).strip().lower()
+    if text in ON_VALUES:
+        return True
+    if text in OFF_VALUES:
+        return False
+    return None
+
+
+def _write_url(on: bool) -> None:
+    if on:
+        if st.query_params.get(KEY) != "1":
+            st.query_params[KEY] = "1"
+    elif KEY in st.query_params:
+        del st.query_params[KEY]
+
+
+def _on_toggle() -> None:
+    _write_url(bool(st.session_state.get(KEY)))
+
+
+def presentation_mode() -> bool:
+    """Draw the sidebar toggle, apply the screen-share layout when on, and say whether it is on."""
+    from_link = _url_value()
+    if from_link is not None:
+        st.session_state[KEY] = from_link
+    with st.sidebar:
+        on = st.toggle("Presentation mode", key=KEY, on_change=_on_toggle,
+                       help="A screen-share layout: no sidebar or toolbar, large type, one chart per screen "
+                            "(1280x720). The link keeps it: add ?present=1 to any page's address.")
+    _write_url(on)
+    if on:
+        st.html(PRESENT_CSS)
+    return on
+
+
+def navigation_position(present: bool) -> str:
+    """The menu sits at the top in presentation mode (the sidebar is hidden) and in the sidebar otherwise."""
+    position = "top" if present else "sidebar"
+    st.session_state[NAV_KEY] = position
+    return position
+
+
+def exit_link(page) -> None:
+    """A small fixed 'Exit presentation' link: the same page, the same link parameters, present=0."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    params = {key: (values if len(values) > 1 else values[0]) for key, values in params.items() if values}
+    params[KEY] = "0"
+    with st.container(key="present-exit"):
+        st.page_link(page, label="Exit presentation", icon=":material/close_fullscreen:", query_params=params)
+
+
+# ------------------------------------------------------------------ the briefing pack
+
+BRIEFING_FILE = "cambodia-waste-briefing.html"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _briefing_html(data_dir: str, lang: str, versions: tuple) -> bytes:
+    from core.briefing import build_briefing
+    from core.story import TABLES_NEEDED
+
+    tables = {name: load(name) for name in (*TABLES_NEEDED, "sources")}
+    return build_briefing(tables, lang=lang).encode("utf-8")
+
+
+def _versions() -> tuple:
+    """File sizes and times of the data folder: a changed file builds a new briefing."""
+    folder = data_dir_from_env()
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
+    except OSError:
+        return ()
+
+
+def briefing_bytes(lang: str = "en") -> bytes:
+    """The briefing HTML (cached per data version); a short explanatory page when the data are broken."""
+    try:
+        return _briefing_html(str(data_dir_from_env()), lang, _versions())
+    except (DataError, LookupError, KeyError, ValueError) as problem:
+        logging.getLogger("khwaste").exception("briefing failed")
+        message = problem.message if isinstance(problem, DataError) else "a data file has a problem"
+        text = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return (f"<!doctype html><meta charset='utf-8'><title>Briefing unavailable</title><p>The briefing "
+                f"could not be built: {text}</p>").encode()
+
+
+def briefing_download(key: str, *, label: str = "Download the briefing pack (HTML, works offline)") -> None:
+    """A download button for the one-file briefing; built only when clicked."""
+    st.download_button(label, data=briefing_bytes, file_name=BRIEFING_FILE, mime="text/html", key=key,
+                       on_click="ignore", icon=":material/download:",
+                       help="One self-contained HTML file with the key charts (interactive), headline numbers, "
+                            "workshop takeaways, next steps and sources. Opens offline; can be emailed.")

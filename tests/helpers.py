@@ -1,0 +1,155 @@
+"""Shared test helpers: run a page in AppTest inside the dashboard frame, or open it in Chromium, and check it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ARTIFACTS
+from tests.framed_page import framed_app
+
+# ---------------------------------------------------------------------------------------------------------------
+# AppTest: a page run through dashboard.py, as a shared link would open it.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def run_framed(url_path: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """The page at url_path inside dashboard.py's frame (filters, footer), with these link parameters, run once."""
+    return framed_app(url_path, query).run()
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    """The KPI tiles shown, label to value."""
+    return {m.label: m.value for m in app.metric}
+
+
+def all_text(app: AppTest, *, with_metrics: bool = True) -> str:
+    """The Markdown and captions shown (and, unless with_metrics=False, each KPI as 'label value'), one a line."""
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    if with_metrics:
+        parts += [str(m.label) + " " + str(m.value) for m in app.metric]
+    return "\n".join(parts)
+
+
+def _where(app: AppTest) -> str:
+    title = app.title[0].value if app.title else "the page"
+    return f"'{title}' (link parameters {dict(app.query_params)})"
+
+
+def assert_clean(app: AppTest, *, allow_warnings: bool = True) -> None:
+    """No exception, no error box (and with allow_warnings=False, no warning box) on the page."""
+    assert not app.exception, (
+        f"{_where(app)} raised: {[e.value for e in app.exception]}. Fix the page, not the test: a bad link value "
+        "or data file must end in a notice or a named error box, never a traceback "
+        f"(traceback: {''.join(app.exception[0].stack_trace) if app.exception else ''})")
+    assert not app.error, (
+        f"{_where(app)} shows an error box: {[e.value for e in app.error]}. With the real data/ there must be "
+        "none: run tests/test_catalogue.py to find a broken data file, else fix the page's handling of the value")
+    if not allow_warnings:
+        assert not app.warning, (
+            f"{_where(app)} shows a warning: {[w.value for w in app.warning]}. This page must draw without "
+            "warnings on the real data/: fix the data row or the page's check that raises it")
+
+
+def break_first_row(path: Path, column: str, value: str) -> None:
+    """Write value into column of the first data row of the CSV at path (its leading cells are never quoted)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index(column)] = value
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chromium: a page of the running server, with every request to another host recorded.
+# ---------------------------------------------------------------------------------------------------------------
+
+# An exception, an error box, or a dialog (Streamlit's "Page not found" is a modal dialog).
+ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
+WIDTH, HEIGHT = 1400, 900
+WAIT_MS = 90_000  # generous: CI shares two cores, and a cold page can take a while under load
+
+
+def visit(browser, url: str, *, width: int = WIDTH, height: int = HEIGHT):
+    """Open url in a new browser context; returns (context, page, foreign), foreign filling with other hosts' URLs."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    foreign: list[str] = []
+    app_host = urlparse(url).netloc
+    page.on("request", lambda req: foreign.append(req.url)
+            if urlparse(req.url).netloc not in (app_host, "") and not req.url.startswith("data:") else None)
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=WAIT_MS)
+    return context, page, foreign
+
+
+def open_page(browser, server_url: str, path: str, *, width: int = WIDTH, height: int = HEIGHT):
+    """visit() the app's page at path (e.g. "" for the default page, "flows?flow_total=none"), deep-linked."""
+    return visit(browser, f"{server_url.rstrip('/')}/{path.lstrip('/')}", width=width, height=height)
+
+
+def wait_until_idle(page) -> None:
+    """Streamlit shows a status widget while the script runs; wait until it has finished."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS)
+
+
+def wait_for_charts(page, count: int, *, timeout: int = WAIT_MS) -> None:
+    """Wait for the page title, at least count drawn Plotly charts, and the end of the script run."""
+    page.wait_for_selector("h1", timeout=WAIT_MS)
+    if count:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout)
+    wait_until_idle(page)
+
+
+def wait_for_metric(page, *, value: str | None = None, label_part: str | None = None) -> None:
+    """Wait until a KPI shows exactly this value, or a KPI label contains label_part."""
+    if value is not None:
+        page.wait_for_function(
+            "v => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+            ".some(e => e.innerText.trim() === v)", arg=value, timeout=WAIT_MS)
+    if label_part is not None:
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('[data-testid=\"stMetricLabel\"]')]"
+            ".some(e => e.innerText.includes(t))", arg=label_part, timeout=WAIT_MS)
+
+
+def main_text(page) -> str:
+    """The visible text of the page's main block (not the sidebar)."""
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def metric_values(page) -> dict[str, str]:
+    """The KPI tiles shown, label to value."""
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return {label.strip(): value.strip() for label, value in zip(labels, values, strict=False)}
+
+
+def assert_offline(foreign: list[str], hint: str = "") -> None:
+    """The page asked no other host for anything."""
+    assert not foreign, (
+        f"the page asked other hosts for {foreign[:5]}; the dashboard must work offline: serve the asset from "
+        f"static/ or the installed packages, never from a CDN or a web-font host.{hint}")
+
+
+def assert_no_error(page) -> None:
+    """No exception, no error box and no dialog (Streamlit's "Page not found") on the page."""
+    errors = page.locator(ERROR_SELECTORS)
+    assert errors.count() == 0, (
+        f"{page.url} shows an error: {errors.first.inner_text()}; the server log is in "
+        f"{ARTIFACTS}/server-<port>.log")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot to tests/artifacts/name(.png); a page opened taller than the default is shot whole."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / (name if name.endswith(".png") else f"{name}.png")
+    tall = (page.viewport_size or {}).get("height", HEIGHT) > HEIGHT
+    page.screenshot(path=str(path), full_page=tall)
+    return path

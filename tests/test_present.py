@@ -1,0 +1,80 @@
+"""Presentation mode in AppTest: ?present=1 hides the sidebar (constant CSS), moves the menu to the top, and sticks."""
+
+from __future__ import annotations
+
+import pytest
+
+import components.present as present
+from tests.helpers import assert_clean, run_framed
+
+
+def nav_position(app) -> str | None:
+    try:
+        return app.session_state[present.NAV_KEY]
+    except KeyError:
+        return None
+
+
+def styles(app) -> list[str]:
+    return [h.proto.body for h in app.get("html") if "<style>" in h.proto.body]
+
+
+@pytest.mark.parametrize("value", ["1", "true", "on"])
+def test_present_link_switches_on_the_screen_share_layout(value):
+    app = run_framed("overview", {"present": value})
+    assert_clean(app)
+    assert styles(app) == [present.PRESENT_CSS.strip()], "the constant stylesheet is injected once"
+    assert '[data-testid="stSidebar"]' in present.PRESENT_CSS and "display: none" in present.PRESENT_CSS
+    assert nav_position(app) == "top", "the page menu moves to the top while the sidebar is hidden"
+    assert app.toggle(key="present").value is True
+    assert app.query_params.get("present") in ("1", ["1"]), "the link is normalised to present=1"
+    captions = " ".join(c.value for c in app.caption)
+    assert "CC BY 4.0" not in captions, "the long footer is skipped when presenting"
+
+
+def test_default_layout_has_sidebar_menu_and_footer():
+    app = run_framed("overview")
+    assert_clean(app)
+    assert styles(app) == []
+    assert nav_position(app) == "sidebar"
+    assert app.toggle(key="present").value is False
+    assert "present" not in app.query_params
+    assert any("CC BY 4.0" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize("value", ["0", "false", "banana", "<script>"])
+def test_off_or_unknown_values_leave_the_normal_layout(value):
+    app = run_framed("overview", {"present": value})
+    assert_clean(app)
+    assert styles(app) == []
+    assert nav_position(app) == "sidebar"
+    assert "present" not in app.query_params, "an unknown value is dropped from the link"
+
+
+def test_toggle_turns_presentation_on_and_off_and_the_link_follows():
+    app = run_framed("overview")
+    app.toggle(key="present").set_value(True).run()
+    assert_clean(app)
+    assert nav_position(app) == "top" and styles(app)
+    assert app.query_params.get("present") in ("1", ["1"])
+    app.toggle(key="present").set_value(False).run()
+    assert nav_position(app) == "sidebar" and not styles(app)
+    assert "present" not in app.query_params
+
+
+def test_mode_survives_a_link_that_drops_the_parameter():
+    """Moving to another page may drop present from the link: the session keeps the mode and writes it back."""
+    app = run_framed("overview", {"present": "1"})
+    del app.query_params["present"]
+    app.run()
+    assert nav_position(app) == "top"
+    assert app.query_params.get("present") in ("1", ["1"])
+
+
+def test_every_page_runs_in_presentation_mode():
+    from core.site import PAGES
+
+    for spec in PAGES:
+        app = run_framed(spec.url_path, {"present": "1"})
+        assert_clean(app)
+        assert nav_position(app) == "top", spec.url_path
