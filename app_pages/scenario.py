@@ -16,28 +16,23 @@ from components.frame import chart_frame, kpi, source_line
 from core import evidence, ghg
 from core import scenario_figures as sfig
 from core.catalogue import DataError, split_ids
+from core.scenario import (
+    BASELINE_SET,
+    DEFAULT_SITE,
+    DOSSIER_TO_MODEL,
+    MATERIAL_MAP,
+    PRESET_COMPOST_PCT,
+    PRESET_LANDFILL,
+    PRESET_QUESTION,
+    SHARE_TOLERANCE,
+    SITE_ROUTES,
+)
 
 # ------------------------------------------------------------------ the baseline and the mappings
 
-# The baseline is one published breakdown: the 2020-21 national route shares of Pheakdey et al. (2022).
-BASELINE_SET = "pheakdey-2022-national"
-SHARE_TOLERANCE = 0.5  # percentage points: published shares that add up to 100 within rounding
 
-# How the dossier's route words become model routes. 'landfill' is a choice: the "164 landfills" of
-# 2020-21 are mostly dumpsites, so the default treats them as unmanaged deep dumps (IPCC MCF 0.8).
-SITE_ROUTES = ("landfill", "open_dump")
-DOSSIER_TO_MODEL = {
-    "recycling": "recycling",
-    "incineration": "incineration",
-    "composting": "composting",
-    "open_burning": "open_burning",
-    "uncontrolled": "uncollected",
-    "uncollected": "uncollected",
-    "burned_or_dumped_in_water": "uncollected",
-}
 SITE_TYPES = ("unmanaged_deep", "unmanaged_shallow", "uncategorised_dump", "semi_aerobic", "sanitary_landfill",
               "sanitary_landfill_capture")
-DEFAULT_SITE = "unmanaged_deep"
 
 ROUTE_LABELS = {
     "sanitary_landfill": "Sanitary landfill, no gas capture",
@@ -54,12 +49,6 @@ ROUTE_LABELS = {
     "uncollected": "Uncontrolled disposal (not collected)",
 }
 
-# Composition materials of data/composition.csv -> model materials (IPCC 2006 Table 2.4 classes).
-MATERIAL_MAP = {
-    "organic": "food", "paper": "paper", "plastic": "plastic", "glass": "glass", "metal": "metal",
-    "wood": "wood", "textile": "textile", "rubber_leather": "rubber_leather", "inert": "other_inert",
-    "other": "other_inert",
-}
 MATERIAL_NOTES = {
     "organic": "food waste, with food's IPCC factors: the sources do not split garden waste out",
     "other": "other inert (DOC 0): the sources do not say what 'other' holds",
@@ -98,9 +87,6 @@ SCENARIOS = (("a", "Scenario A"), ("b", "Scenario B"))
 BASELINE = "Baseline"
 SENSITIVITY_MODES = ("Net emissions", "Change vs baseline")
 
-# The preset answers "what if we compost half the organic waste and close open dumping?".
-PRESET_COMPOST_PCT = 50  # % of the mixed stream through composting: half of every material, so half the organics
-PRESET_LANDFILL = {"a": ("lfg", "sanitary_landfill_capture"), "b": ("sanitary", "sanitary_landfill")}
 
 PARAMETER_NAMES = {
     "doc": "DOC", "docf": "DOCf", "mcf": "MCF", "f": "F (CH₄ in landfill gas)", "ox": "OX (cover oxidation)",
@@ -879,7 +865,7 @@ def main() -> None:
 
     buttons = st.columns([3, 1, 2])
     with buttons[0]:
-        st.button("What if we compost half the organic waste and close open dumping?", type="primary",
+        st.button(PRESET_QUESTION, type="primary",
                   icon=":material/lightbulb:", on_click=set_widgets, args=(preset_values(defaults),), key="preset")
     with buttons[1]:
         st.button("Reset scenarios", icon=":material/restart_alt:", on_click=set_widgets,

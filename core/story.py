@@ -18,6 +18,16 @@ from core import evidence, figures, ghg
 from core import flow_figures as ff
 from core import scenario_figures as sfig
 from core.catalogue import short_label, split_ids
+from core.scenario import (
+    BASELINE_SET,
+    DEFAULT_SITE,
+    DOSSIER_TO_MODEL,
+    MATERIAL_MAP,
+    PRESET_COMPOST_PCT,
+    PRESET_LANDFILL,
+    SHARE_TOLERANCE,
+    SITE_ROUTES,
+)
 from core.theme import TEMPLATE
 
 Tables = Mapping[str, pd.DataFrame]
@@ -27,27 +37,6 @@ SLIDE_HEIGHT = 430  # px: a chart, its title and its source line fit a 1280x720 
 # The Scenario lab's preset, "compost half the organic waste and close open dumping", with the lab's default
 # assumptions. The page file app_pages/scenario.py runs itself on import, so the pure pieces the preset needs
 # are mirrored here; tests/test_story_page.py checks them against the page's own constants.
-BASELINE_SET = "pheakdey-2022-national"
-SITE_ROUTES = ("landfill", "open_dump")
-DEFAULT_SITE = "unmanaged_deep"
-DOSSIER_TO_MODEL = {
-    "recycling": "recycling",
-    "incineration": "incineration",
-    "composting": "composting",
-    "open_burning": "open_burning",
-    "uncontrolled": "uncollected",
-    "uncollected": "uncollected",
-    "burned_or_dumped_in_water": "uncollected",
-}
-MATERIAL_MAP = {
-    "organic": "food", "paper": "paper", "plastic": "plastic", "glass": "glass", "metal": "metal",
-    "wood": "wood", "textile": "textile", "rubber_leather": "rubber_leather", "inert": "other_inert",
-    "other": "other_inert",
-}
-PRESET_COMPOST_PCT = 50
-PRESET_LANDFILL = {"a": ("lfg", "sanitary_landfill_capture"), "b": ("sanitary", "sanitary_landfill")}
-SHARE_TOLERANCE = 0.5
-PRESET_QUESTION = "What if we compost half the organic waste and close open dumping?"
 
 
 @dataclass(frozen=True)

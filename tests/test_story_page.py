@@ -6,6 +6,7 @@ import ast
 
 import pytest
 
+from core import scenario as core_scenario
 from core import story
 from core.catalogue import Catalogue
 from tests.conftest import ROOT
@@ -100,23 +101,15 @@ def test_parse_slide():
         assert story.parse_slide(bad) is None, bad
 
 
-def _page_constants() -> dict[str, object]:
+def test_story_and_scenario_lab_share_one_preset_definition():
+    """The preset and mappings live once, in core/scenario.py: the lab's page must not redefine them."""
     tree = ast.parse((ROOT / "app_pages" / "scenario.py").read_text(encoding="utf-8"))
-    values = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                continue
-    return values
-
-
-def test_preset_mirrors_the_scenario_lab():
-    page = _page_constants()
-    for name in ("BASELINE_SET", "SITE_ROUTES", "DEFAULT_SITE", "DOSSIER_TO_MODEL", "MATERIAL_MAP",
-                 "PRESET_COMPOST_PCT", "PRESET_LANDFILL"):
-        assert getattr(story, name) == page[name], f"core/story.py's {name} differs from app_pages/scenario.py"
+    defined = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+               if isinstance(t, ast.Name)}
+    shared = {"BASELINE_SET", "SITE_ROUTES", "DEFAULT_SITE", "DOSSIER_TO_MODEL", "MATERIAL_MAP",
+              "PRESET_COMPOST_PCT", "PRESET_LANDFILL", "SHARE_TOLERANCE"}
+    assert not defined & shared, f"app_pages/scenario.py redefines {defined & shared}: import them from core.scenario"
+    assert story.MATERIAL_MAP is core_scenario.MATERIAL_MAP and story.PRESET_LANDFILL is core_scenario.PRESET_LANDFILL
 
 
 def test_preset_answer_matches_the_scenario_lab_caption():
