@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import need
+from components.data import load, need
 from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, kpi
 from core import composition_figures as cfig
-from core.catalogue import short_label
-from core.sectors import DATA_VALUE, OTHER_MATERIALS, Selection, apply
+from core.catalogue import data_dir_from_env, short_label
+from core.sectors import DATA_VALUE, OTHER_MATERIALS, YEAR_MAX, YEAR_MIN, Selection, apply
 
 APPLIES = ("material", "wsource", "geo", "conf", "years")
 SET_FILTERS = ("wsource", "geo", "conf", "years")  # the material filter picks segments, not whole breakdowns
@@ -55,49 +55,99 @@ def spread_notice(options: list[str]) -> None:
                    f"{SPREAD_KEY}={', '.join(bad)}.")
 
 
+def selection_key(selection: Selection, applies: tuple[str, ...]) -> tuple:
+    """The part of a selection these filters read, as a small hashable cache key."""
+    values = tuple((k, tuple(selection.values.get(k) or ())) for k in applies if k != "years")
+    years = tuple(selection.years) if "years" in applies and "years" in selection.active() else None
+    return values, years
+
+
+def from_key(key: tuple) -> Selection:
+    values, years = key
+    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
+
+
+# ------------------------------------------------------------------ cached work (data folder + selection only)
+# What the page draws depends only on the data folder and the selection (and the spread chart's material), so
+# it is built once per combination and shared read-only (cache_resource): nothing may mutate it. The builders
+# load their tables themselves (a DataError is raised, never cached); the cached wrappers stay tiny because
+# Streamlit reads a cached function's source on every rerun.
+
+def build_model(data_dir: str, set_key: tuple, shown: tuple[str, ...]) -> dict:
+    rows = cfig.tidy(apply(load("composition"), from_key(set_key), SET_FILTERS), source_labels(load("sources")))
+    if rows.empty:
+        return {"empty": True}
+    visible = rows[rows["material"].isin(shown)]
+    return {"empty": False,
+            "kpis": kpi_specs(visible, cfig.set_summary(rows[rows["set_id"].isin(visible["set_id"])])),
+            "comparison": comparison_frame(rows, set(shown)),
+            "plastic": plastic_frame(rows, set(shown)),
+            "spread": spread_frames(visible, set(shown))}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def model(data_dir: str, set_key: tuple, shown: tuple[str, ...]) -> dict:
+    return build_model(data_dir, set_key, shown)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def sources_model(data_dir: str, key: tuple) -> dict | None:
+    return source_frame(load("estimates"), from_key(key))
+
+
 # ------------------------------------------------------------------ views
 
-def kpi_row(rows: pd.DataFrame, summary: pd.DataFrame) -> None:
-    cols = st.columns(3)
-    with cols[0]:
-        complete = int(summary["complete"].sum())
-        kpi("Published breakdowns shown", f"{len(summary)}",
-            caption=f"{complete} complete (all materials, adding to 100%), {len(summary) - complete} partial")
+def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(label, value, caption) of the three headline numbers."""
+    specs: list[tuple[str, str, str]] = []
+
+    def kpi(label: str, value: str, *, caption: str) -> None:
+        specs.append((label, value, caption))
+
+    complete = int(summary["complete"].sum())
+    kpi("Published breakdowns shown", f"{len(summary)}",
+        caption=f"{complete} complete (all materials, adding to 100%), {len(summary) - complete} partial")
     organic = rows[(rows["material"] == "organic")]
-    with cols[1]:
-        ends = pd.concat([organic["share_pct"], organic["share_low"], organic["share_high"]]).dropna()
-        if ends.empty:
-            kpi("Organic share", "no figure", caption="No organic share among the breakdowns shown.")
-        else:
-            kpi("Organic share, all breakdowns shown", f"{ends.min():.3g}–{ends.max():.3g}%",
-                caption=f"lowest and highest published values across {organic['set_id'].nunique()} breakdowns")
+    ends = pd.concat([organic["share_pct"], organic["share_low"], organic["share_high"]]).dropna()
+    if ends.empty:
+        kpi("Organic share", "no figure", caption="No organic share among the breakdowns shown.")
+    else:
+        kpi("Organic share, all breakdowns shown", f"{ends.min():.3g}–{ends.max():.3g}%",
+            caption=f"lowest and highest published values across {organic['set_id'].nunique()} breakdowns")
     plastic = rows[(rows["material"] == "plastic")]
-    with cols[2]:
-        ends = pd.concat([plastic["share_pct"], plastic["share_low"], plastic["share_high"]]).dropna()
-        if ends.empty:
-            kpi("Plastic share", "no figure", caption="No plastic share among the breakdowns shown.")
-        else:
-            kpi("Plastic share, all breakdowns shown", f"{ends.min():.3g}–{ends.max():.3g}%",
-                caption=f"lowest and highest published values across {plastic['set_id'].nunique()} breakdowns")
+    ends = pd.concat([plastic["share_pct"], plastic["share_low"], plastic["share_high"]]).dropna()
+    if ends.empty:
+        kpi("Plastic share", "no figure", caption="No plastic share among the breakdowns shown.")
+    else:
+        kpi("Plastic share, all breakdowns shown", f"{ends.min():.3g}–{ends.max():.3g}%",
+            caption=f"lowest and highest published values across {plastic['set_id'].nunique()} breakdowns")
+    return specs
 
 
-def comparison_view(rows: pd.DataFrame, summary: pd.DataFrame, shown: set[str], selection: Selection) -> None:
+def kpi_row(specs: list[tuple[str, str, str]]) -> None:
+    for col, (label, value, caption) in zip(st.columns(3), specs, strict=True):
+        with col:
+            kpi(label, value, caption=caption)
+
+
+def comparison_frame(rows: pd.DataFrame, shown: set[str]) -> dict | None:
+    """The chart_frame arguments of the comparison chart (None when no set reports a chosen material)."""
     segments = cfig.stacked_segments(rows, shown)
     if segments[segments["kind"].isin(["share", "range"])].empty:
-        empty_state("breakdowns that report the chosen materials", selection)
-        return
+        return None
     keep = segments.loc[segments["kind"].isin(["share", "range"]), "set_id"].unique()
     segments = segments[segments["set_id"].isin(keep)]
+    summary = cfig.set_summary(rows)
     summary = summary[summary["set_id"].isin(keep)]
-    complete = int(summary["complete"].sum())
-    partial = len(summary) - complete
-    years = summary["year"].dropna()
-    span = f"{int(years.min())}–{int(years.max())}" if not years.empty else "years not stated"
     table = rows[rows["set_id"].isin(keep)][
         ["set_id", "set_label", "group", "geography", "waste_source", "period", "material", "material_label",
          "share_pct", "share_low", "share_high", "published", "set_complete", "confidence", "source_id", "quote",
          "note"]]
-    chart_frame(
+    complete = int(summary["complete"].sum())
+    partial = len(summary) - complete
+    years = summary["year"].dropna()
+    span = f"{int(years.min())}–{int(years.max())}" if not years.empty else "years not stated"
+    return dict(
         key="comp-sets",
         title=(f"Food and other organic waste is the largest part of every breakdown that reports it; only "
                f"{complete} of the "
@@ -124,15 +174,20 @@ def comparison_view(rows: pd.DataFrame, summary: pd.DataFrame, shown: set[str], 
     )
 
 
-def plastic_view(rows: pd.DataFrame, shown: set[str], selection: Selection) -> None:
-    if "plastic" not in shown:
-        st.info("The plastic chart is hidden because the material filter leaves plastic out; add 'Plastic' to "
-                "the material filter to see it.", icon=":material/filter_alt_off:")
+def comparison_view(frame: dict | None, selection: Selection) -> None:
+    if frame is None:
+        empty_state("breakdowns that report the chosen materials", selection)
         return
+    chart_frame(**frame)
+
+
+def plastic_frame(rows: pd.DataFrame, shown: set[str]) -> dict | str:
+    """The chart_frame arguments of the plastic chart, or why it is not drawn ('hidden' or 'empty')."""
+    if "plastic" not in shown:
+        return "hidden"
     plastic = rows[rows["material"] == "plastic"]
     if plastic.empty:
-        empty_state("plastic shares", selection)
-        return
+        return "empty"
     dated = plastic[plastic["year"].notna()]
     undated = plastic[plastic["year"].isna()]
     capital = dated[dated["group"] == "Phnom Penh"].sort_values("year")
@@ -149,7 +204,7 @@ def plastic_view(rows: pd.DataFrame, shown: set[str], selection: Selection) -> N
                      + (f"–{ends.max():.3g}%" if ends.max() > ends.min() else "%"))
     title = "; ".join(parts) if parts else "Plastic's share of the waste, in every dated breakdown"
     undated_text = "; ".join(f"{r['published']} ({r['set_label']})" for _, r in undated.iterrows())
-    chart_frame(
+    return dict(
         key="comp-plastic",
         title=title,
         subtitle=("Plastic share of the waste by weight, %, by the year each breakdown refers to; ranges drawn as "
@@ -168,19 +223,26 @@ def plastic_view(rows: pd.DataFrame, shown: set[str], selection: Selection) -> N
     )
 
 
-def spread_view(rows: pd.DataFrame, shown: set[str], selection: Selection) -> None:
+def plastic_view(frame: dict | str, selection: Selection) -> None:
+    if frame == "hidden":
+        st.info("The plastic chart is hidden because the material filter leaves plastic out; add 'Plastic' to "
+                "the material filter to see it.", icon=":material/filter_alt_off:")
+        return
+    if frame == "empty":
+        empty_state("plastic shares", selection)
+        return
+    chart_frame(**frame)
+
+
+def spread_frames(rows: pd.DataFrame, shown: set[str]) -> dict[str, dict]:
+    """The chart_frame arguments of the spread chart for each material it can show, in the control's order."""
     # Only materials that at least three breakdowns report can disagree in a way worth a chart.
     counts = rows.groupby("material")["set_id"].nunique()
     options = [m for m in cfig.MATERIAL_ORDER if m in shown and counts.get(m, 0) >= SPREAD_MIN_SETS]
-    if not options:
-        st.info("No material is reported by three or more of the breakdowns left by the filters, so there is no "
-                "disagreement to show; widen the material or geography filters.", icon=":material/filter_alt_off:")
-        return
-    spread_notice(options)
-    default = SPREAD_DEFAULT if SPREAD_DEFAULT in options else options[0]
-    material = st.segmented_control("Material to compare across places",
-                                    options, default=default, key=SPREAD_KEY, bind="query-params",
-                                    required=True) or default
+    return {material: spread_frame(rows, material) for material in options}
+
+
+def spread_frame(rows: pd.DataFrame, material: str) -> dict:
     label = cfig.MATERIAL_LABELS.get(material, material)
     chosen = rows[rows["material"] == material]
     widest = None
@@ -190,7 +252,7 @@ def spread_view(rows: pd.DataFrame, shown: set[str], selection: Selection) -> No
             widest = (name, ends.max() - ends.min(), ends.min(), ends.max(), len(group))
     title = (f"{widest[0]}: {widest[4]} published {label.lower()} shares span {widest[2]:.3g}–{widest[3]:.3g}%, "
              "the widest disagreement of any place" if widest else f"{label}: published shares by place")
-    chart_frame(
+    return dict(
         key="comp-spread",
         title=title,
         subtitle=(f"{label} share of the waste by weight, %, every published breakdown, grouped by place and waste "
@@ -210,15 +272,28 @@ def spread_view(rows: pd.DataFrame, shown: set[str], selection: Selection) -> No
     )
 
 
-def source_view(estimates: pd.DataFrame, selection: Selection) -> None:
+def spread_view(frames: dict[str, dict]) -> None:
+    options = list(frames)
+    if not options:
+        st.info("No material is reported by three or more of the breakdowns left by the filters, so there is no "
+                "disagreement to show; widen the material or geography filters.", icon=":material/filter_alt_off:")
+        return
+    spread_notice(options)
+    default = SPREAD_DEFAULT if SPREAD_DEFAULT in options else options[0]
+    material = st.segmented_control("Material to compare across places",
+                                    options, default=default, key=SPREAD_KEY, bind="query-params",
+                                    required=True) or default
+    chart_frame(**frames[material])
+
+
+def source_frame(estimates: pd.DataFrame, selection: Selection) -> dict | None:
     rows = apply(cfig.source_share_rows(estimates), selection, APPLIES)
     if rows.empty:
-        empty_state("waste-source shares", selection)
-        return
+        return None
     total = rows["value"].sum()
     place = rows["geography"].iloc[0].split(" (")[0]
     top = rows.iloc[0]
-    chart_frame(
+    return dict(
         key="comp-wsource",
         title=(f"Households produce {'nearly ' if top['qualifier'] == 'nearly' else ''}{top['value']:.3g}% of "
                f"{place}'s waste; hotels, restaurants, markets and shops the rest"
@@ -239,6 +314,14 @@ def source_view(estimates: pd.DataFrame, selection: Selection) -> None:
     )
 
 
+def source_view(data_dir: str, selection: Selection) -> None:
+    frame = sources_model(data_dir, selection_key(selection, APPLIES))
+    if frame is None:
+        empty_state("waste-source shares", selection)
+        return
+    chart_frame(**frame)
+
+
 def main() -> None:
     st.title("What the waste is made of")
     st.markdown("The share of food, plastic, paper and other materials in Cambodia's municipal waste, in every "
@@ -246,25 +329,22 @@ def main() -> None:
                 "and where the breakdowns disagree.")
     selection = current()
     applied_note(selection, APPLIES)
+    data_dir = str(data_dir_from_env())
     loaded = need("composition", "sources")
     if loaded is not None:
-        composition, sources = loaded
-        rows = cfig.tidy(apply(composition, selection, SET_FILTERS), source_labels(sources))
-        if rows.empty:
+        built = model(data_dir, selection_key(selection, SET_FILTERS), tuple(sorted(chosen_materials(selection))))
+        if built["empty"]:
             empty_state("published breakdowns", selection, SET_FILTERS)
         else:
-            shown = chosen_materials(selection)
-            visible = rows[rows["material"].isin(shown)]
-            kpi_row(visible, cfig.set_summary(rows[rows["set_id"].isin(visible["set_id"])]))
-            comparison_view(rows, cfig.set_summary(rows), shown, selection)
+            kpi_row(built["kpis"])
+            comparison_view(built["comparison"], selection)
             st.subheader("Plastics")
-            plastic_view(rows, shown, selection)
+            plastic_view(built["plastic"], selection)
             st.subheader("Where the breakdowns disagree")
-            spread_view(visible, shown, selection)
+            spread_view(built["spread"])
     st.subheader("Where the waste comes from")
-    loaded = need("estimates")
-    if loaded is not None:
-        source_view(loaded[0], selection)
+    if need("estimates") is not None:
+        source_view(data_dir, selection)
 
 
 main()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import need
+from components.data import load, need
 from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, kpi
 from core import evidence
 from core import flow_figures as ff
-from core.catalogue import short_label, split_ids
-from core.sectors import apply
+from core.catalogue import data_dir_from_env, short_label, split_ids
+from core.sectors import Selection, apply
 
 APPLIES = ("geo", "conf", "years")
 DEFAULT_SET = "pheakdey-2022-national"
@@ -166,10 +166,15 @@ def sankey_reading(rows: pd.DataFrame, summary_row: pd.Series) -> str:
 
 
 def sankey_view(rows: pd.DataFrame, links: pd.DataFrame, summary_row: pd.Series, total: pd.Series | None,
-                people: pd.Series | None, total_text: str, stage_drawn: bool, by_id: pd.DataFrame) -> None:
+                people: pd.Series | None, total_text: str, stage_drawn: bool, by_id: pd.DataFrame,
+                drawn: tuple | None = None) -> None:
     total_t = None if total is None else float(total["value_t"])
-    table = flow_table(ff.with_tonnages(links, total_t, None if people is None else float(people["population"])))
-    figure = ff.flow_sankey(links, total_t=total_t)
+    if drawn is None:
+        table = flow_table(ff.with_tonnages(links, total_t,
+                                            None if people is None else float(people["population"])))
+        figure = ff.flow_sankey(links, total_t=total_t)
+    else:
+        figure, table = drawn
     first = rows.iloc[0]
     biggest = rows.sort_values("share_pct", ascending=False).iloc[0]
     biggest_name = ff.route_name(biggest["route"], biggest["route_label"]).lower()
@@ -228,8 +233,9 @@ def comparison_reading(treatment: pd.DataFrame) -> str:
             "with its source; none is an official series. Choose one breakdown above to draw it as a flow.")
 
 
-def comparison_view(treatment: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str]) -> None:
-    figure = ff.breakdown_bars(treatment, labels)
+def comparison_view(treatment: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str],
+                    figure=None, reading: str | None = None) -> None:
+    figure = ff.breakdown_bars(treatment, labels) if figure is None else figure
     national = summary[summary["geo_level"] == "national"]
     table = summary.rename(columns={"stated_pct": "stated_share_pct", "remainder_pct": "remainder_share_pct",
                                     "not_described_pct": "not_described_share_pct"})
@@ -247,22 +253,97 @@ def comparison_view(treatment: pd.DataFrame, summary: pd.DataFrame, labels: dict
              + "; ".join(f"{labels[s]}: {p:.4g}% stated, {r:.4g}% remainder" for s, p, r in
                          zip(summary["set_id"], summary["stated_pct"], summary["remainder_pct"], strict=True))
              + "."),
-        reading=comparison_reading(treatment),
+        reading=comparison_reading(treatment) if reading is None else reading,
         method="bars are the rows of data/treatment.csv, unchanged; remainders as the table notes say.",
     )
 
 
-def totals_list(choices: pd.DataFrame, by_id: pd.DataFrame) -> None:
+def totals_list(shown: pd.DataFrame) -> None:
     with st.expander("Totals you can choose (national, waste generated)"):
-        shown = choices[["id", "period", "value", "unit", "value_t", "qualifier", "derived", "confidence",
-                         "source_id"]].rename(columns={"value_t": "tonnes_per_year", "id": "ledger_id"})
-        shown["source"] = [source_names(c, by_id) for c in shown["source_id"]]
         st.dataframe(shown, hide_index=True, key="flow-totals")
         st.caption("'source' uses the total the breakdown's own source states for the same place and year. "
                    "Totals published per day are multiplied by 365 (derived).")
 
 
 # ------------------------------------------------------------------ page
+
+# ------------------------------------------------------------------ cached work
+
+# Everything drawn depends only on the data folder, the filters and the three controls, so it is computed
+# once per such key. Cached functions take those small keys (not DataFrames) and read the tables themselves;
+# the page has loaded them without error first.
+# st.cache_resource throughout: the page only reads these frames, so a rerun need not unpickle copies.
+
+def selection_key(selection: Selection) -> tuple:
+    return tuple(sorted((k, tuple(v)) for k, v in selection.values.items())), tuple(selection.years)
+
+
+def _by_id() -> pd.DataFrame:
+    return load("sources").set_index("id")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def breakdowns(data_dir: str, sel_key: tuple) -> tuple[list[str], pd.DataFrame, pd.DataFrame | None,
+                                                       dict[str, str], frozenset[str]]:
+    """Sets kept by the filters, their rows, their summary and chart labels, and every set id in the table."""
+    treatment = load("treatment")
+    selection = Selection(values=dict(sel_key[0]), years=sel_key[1])
+    # A breakdown is listed when any of its rows matches the filters, and then drawn whole.
+    kept = list(dict.fromkeys(apply(treatment, selection, APPLIES)["set_id"]))
+    all_sets = frozenset(treatment["set_id"])
+    if not kept:
+        return kept, treatment.iloc[:0], None, {}, all_sets
+    shown = treatment[treatment["set_id"].isin(kept)]
+    summary = ff.set_summary(shown)
+    return kept, shown, summary, set_labels(summary, _by_id()), all_sets
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def total_choices(data_dir: str) -> pd.DataFrame:
+    return national_choices(load("estimates"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def flow(data_dir: str, sel_key: tuple, set_id: str, total_choice: str, stage_drawn: bool):
+    """The chosen breakdown's rows, its total (and sentence), population and links."""
+    _, shown, summary, _, _ = breakdowns(data_dir, sel_key)
+    treatment, estimates = load("treatment"), load("estimates")
+    rows = shown[shown["set_id"] == set_id]
+    summary_row = summary.set_index("set_id").loc[set_id]
+    companion = ff.COLLECTION_COMPANIONS.get(set_id)
+    total, total_text = choose_total(total_choice, rows, estimates, total_choices(data_dir), _by_id())
+    people = None
+    if total is not None and summary_row["geo_level"] == "national":
+        people = ff.population_for(load("population"), total["year"])
+    links = ff.flow_links(rows, treatment[treatment["set_id"] == companion] if stage_drawn else None)
+    return rows, total, total_text, people, links
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def sankey(data_dir: str, sel_key: tuple, set_id: str, total_choice: str, stage_drawn: bool):
+    """The Sankey figure and its table (both only read by the page and st.plotly_chart / st.dataframe)."""
+    _, total, _, people, links = flow(data_dir, sel_key, set_id, total_choice, stage_drawn)
+    total_t = None if total is None else float(total["value_t"])
+    table = flow_table(ff.with_tonnages(links, total_t, None if people is None else float(people["population"])))
+    return ff.flow_sankey(links, total_t=total_t), table
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def comparison_figure(data_dir: str, sel_key: tuple):
+    """The comparison chart and its reading (the chart only read by st.plotly_chart, never changed)."""
+    _, shown, _, labels, _ = breakdowns(data_dir, sel_key)
+    return ff.breakdown_bars(shown, labels), comparison_reading(shown)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def totals_table(data_dir: str) -> pd.DataFrame:
+    choices = total_choices(data_dir)
+    shown = choices[["id", "period", "value", "unit", "value_t", "qualifier", "derived", "confidence",
+                     "source_id"]].rename(columns={"value_t": "tonnes_per_year", "id": "ledger_id"})
+    by_id = _by_id()
+    shown["source"] = [source_names(c, by_id) for c in shown["source_id"]]
+    return shown
+
 
 def main() -> None:
     st.title("Where the waste goes")
@@ -274,25 +355,22 @@ def main() -> None:
     loaded = need("treatment", "estimates", "population", "sources")
     if loaded is None:
         return
-    treatment, estimates, population, sources = loaded
+    sources = loaded[3]
     by_id = sources.set_index("id")
-    # A breakdown is listed when any of its rows matches the filters, and then drawn whole.
-    kept = list(dict.fromkeys(apply(treatment, selection, APPLIES)["set_id"]))
+    data_dir, sel_key = str(data_dir_from_env()), selection_key(selection)
+    kept, shown, summary, labels, all_sets = breakdowns(data_dir, sel_key)
     if not kept:
         st.info(f"No published breakdown matches the filters ({selection.describe(APPLIES)}). Widen the "
                 "geography, confidence or year range in the sidebar: the breakdowns cover Cambodia, Phnom Penh, "
                 "Battambang and one rural community, 2014 to 2024, and several state no year at all (a year "
                 "filter hides those).", icon=":material/filter_alt_off:")
         return
-    shown = treatment[treatment["set_id"].isin(kept)]
-    summary = ff.set_summary(shown)
-    choices = national_choices(estimates)
+    choices = total_choices(data_dir)
 
     set_id, total_choice = controls(kept, choices)
-    rows = shown[shown["set_id"] == set_id]
     summary_row = summary.set_index("set_id").loc[set_id]
     companion = ff.COLLECTION_COMPANIONS.get(set_id)
-    has_companion = companion is not None and companion in set(treatment["set_id"])
+    has_companion = companion is not None and companion in all_sets
     stage_drawn = False
     if has_companion:
         stage_drawn = st.toggle("Show the collection stage", value=True, key="flow_stage", bind="query-params",
@@ -306,16 +384,15 @@ def main() -> None:
                f"{source_names(summary_row['source_id'], by_id)}; {summary_row['routes']} published shares, "
                f"{summary_row['confidence']} confidence at the lowest.")
 
-    total, total_text = choose_total(total_choice, rows, estimates, choices, by_id)
-    people = None
-    if total is not None and summary_row["geo_level"] == "national":
-        people = ff.population_for(population, total["year"])
-    links = ff.flow_links(rows, treatment[treatment["set_id"] == companion] if stage_drawn else None)
+    stage_drawn = bool(stage_drawn)
+    rows, total, total_text, people, links = flow(data_dir, sel_key, set_id, total_choice, stage_drawn)
 
     kpi_row(links, summary_row, total, people)
-    sankey_view(rows, links, summary_row, total, people, total_text, stage_drawn, by_id)
-    totals_list(choices, by_id)
-    comparison_view(shown, summary, set_labels(summary, by_id))
+    sankey_view(rows, links, summary_row, total, people, total_text, stage_drawn, by_id,
+                drawn=sankey(data_dir, sel_key, set_id, total_choice, stage_drawn))
+    totals_list(totals_table(data_dir))
+    figure, reading = comparison_figure(data_dir, sel_key)
+    comparison_view(shown, summary, labels, figure=figure, reading=reading)
 
 
 main()

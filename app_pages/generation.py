@@ -7,14 +7,14 @@ import math
 import pandas as pd
 import streamlit as st
 
-from components.data import need
+from components.data import load, need
 from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, downloads, kpi, source_line
 from core import evidence
 from core import generation_figures as gfig
-from core.catalogue import format_citation, short_label
+from core.catalogue import data_dir_from_env, format_citation, short_label
 from core.projection import FORMULA, project, projection_years
-from core.sectors import Selection, apply
+from core.sectors import YEAR_MAX, YEAR_MIN, Selection, apply
 
 APPLIES = ("stage", "geo", "conf", "years")
 MARK_YEARS = (2030, 2035)
@@ -80,36 +80,94 @@ def link_notice(base_ids: list[str]) -> None:
                    f"{', '.join(bad)}.")
 
 
+def selection_key(selection: Selection) -> tuple:
+    """The part of the selection this page reads, as a small hashable cache key."""
+    values = tuple((k, tuple(selection.values.get(k) or ())) for k in APPLIES if k != "years")
+    return values, (tuple(selection.years) if "years" in selection.active() else None)
+
+
+def from_key(key: tuple) -> Selection:
+    values, years = key
+    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
+
+
+# ------------------------------------------------------------------ cached work
+# What the page draws depends only on the data folder, the selection and the projection's two controls, so it
+# is built once per combination and shared read-only (cache_resource): nothing may mutate it. The builders load
+# their tables themselves (a DataError is raised, never cached); the cached wrappers stay tiny because
+# Streamlit reads a cached function's source on every rerun.
+
+def build_data(data_dir: str) -> dict:
+    """Everything that does not depend on the selection."""
+    estimates, sources = load("estimates"), load("sources")
+    labels = source_labels(sources)
+    all_totals = evidence.national_totals(estimates)
+    headline = evidence.headline_total(estimates)
+    return {"estimates": estimates, "sources": sources, "labels": labels, "all_totals": all_totals,
+            "headline": headline, "setup": projection_setup(estimates, all_totals, labels, headline),
+            "per_capita": gfig.per_capita_daily(estimates), "cities": gfig.city_daily(estimates)}
+
+
+def build_model(data_dir: str, key: tuple) -> dict:
+    """Everything the sidebar filters change."""
+    data, selection = data_model(data_dir), from_key(key)
+    labels, headline = data["labels"], data["headline"]
+    totals = apply(data["all_totals"], selection, APPLIES)
+    cards, quote = headline_specs(data["estimates"], data["sources"], totals, headline)
+    return {"cards": cards, "quote": quote, "national": national_frame(totals, labels, headline),
+            "evidence": evidence_rows(totals, labels),
+            "per_capita": per_capita_frame(apply(data["per_capita"], selection, APPLIES)),
+            "cities": city_frames(apply(data["cities"], selection, APPLIES))}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def data_model(data_dir: str) -> dict:
+    return build_data(data_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def model(data_dir: str, key: tuple) -> dict:
+    return build_model(data_dir, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def projection(data_dir: str, base_id: str, rate: float) -> tuple[list[dict], dict]:
+    return projection_result(data_model(data_dir)["setup"], base_id, rate)
+
+
 # ------------------------------------------------------------------ views
 
-def headline_row(estimates: pd.DataFrame, sources: pd.DataFrame, totals: pd.DataFrame) -> evidence.Headline:
-    headline = evidence.headline_total(estimates)
+def headline_specs(estimates: pd.DataFrame, sources: pd.DataFrame, totals: pd.DataFrame,
+                   headline: evidence.Headline) -> tuple[list[dict], str]:
+    """The three headline cards (kpi arguments) and the quote under them."""
     source = sources.set_index("id").loc[headline.source_id]
     growth = evidence.growth_for(estimates, headline)
-    cols = st.columns(3)
-    with cols[0]:
-        kpi(f"Generated in {headline.year} (headline)", evidence.format_tonnes(headline.value_t),
-            caption=f"{short_label(source)} · {headline.row_id} · headline series", help=evidence.HEADLINE_RULE)
-    with cols[1]:
-        if growth is None:
-            kpi("Change on the previous year", "no figure", caption="No published growth rate with the headline.")
-        else:
-            kpi(f"Change on {headline.year - 1}", f"{growth['value']:+.1f}%",
-                caption=f"{short_label(source)} · {growth['id']} · as published")
-    with cols[2]:
-        kpi("National figures shown below", f"{len(totals)}",
-            caption=f"from {totals['source_id'].nunique()} sources, after the filters; generated, collected "
-                    "and landfilled")
-    st.caption(f"“{headline.quote}” — {format_citation(source)} {evidence.HEADLINE_RULE}")
-    return headline
+    cards = [dict(label=f"Generated in {headline.year} (headline)", value=evidence.format_tonnes(headline.value_t),
+                  caption=f"{short_label(source)} · {headline.row_id} · headline series",
+                  help=evidence.HEADLINE_RULE)]
+    if growth is None:
+        cards.append(dict(label="Change on the previous year", value="no figure",
+                          caption="No published growth rate with the headline."))
+    else:
+        cards.append(dict(label=f"Change on {headline.year - 1}", value=f"{growth['value']:+.1f}%",
+                          caption=f"{short_label(source)} · {growth['id']} · as published"))
+    cards.append(dict(label="National figures shown below", value=f"{len(totals)}",
+                      caption=f"from {totals['source_id'].nunique()} sources, after the filters; generated, "
+                              "collected and landfilled"))
+    return cards, f"“{headline.quote}” — {format_citation(source)} {evidence.HEADLINE_RULE}"
 
 
-def national_view(totals: pd.DataFrame, labels: dict[str, str], headline: evidence.Headline,
-                  selection: Selection) -> None:
-    st.subheader("National totals: every published estimate")
+def headline_row(cards: list[dict], quote: str) -> None:
+    for col, card in zip(st.columns(3), cards, strict=True):
+        with col:
+            kpi(card["label"], card["value"], caption=card["caption"], help=card.get("help"))
+    st.caption(quote)
+
+
+def national_frame(totals: pd.DataFrame, labels: dict[str, str], headline: evidence.Headline) -> dict | None:
+    """The chart_frame arguments of the national chart (None when no national tonnage is left)."""
     if totals.empty:
-        empty_state("national tonnages", selection)
-        return
+        return None
     dated = totals[totals["year"].notna()]
     generated = dated[dated["scope"].eq("generated") & dated["value_t"].notna() & ~dated["derived"]]
     if generated.empty:
@@ -121,7 +179,7 @@ def national_view(totals: pd.DataFrame, labels: dict[str, str], headline: eviden
     table = totals.assign(source=[label_for(s, labels) for s in totals["source_id"]],
                           million_t_per_year=totals["value_t"] / 1e6)[
         ["id", "period", "million_t_per_year", "scope", "confidence", "method", "source", "source_id"]]
-    chart_frame(
+    return dict(
         key="gen-national",
         title=title,
         subtitle=f"Municipal solid waste, Cambodia, million tonnes per year (Mt/yr), {years_text(totals)}. "
@@ -146,32 +204,43 @@ def national_view(totals: pd.DataFrame, labels: dict[str, str], headline: eviden
     )
 
 
-def evidence_table(totals: pd.DataFrame, labels: dict[str, str]) -> None:
+def national_view(frame: dict | None, selection: Selection) -> None:
+    st.subheader("National totals: every published estimate")
+    if frame is None:
+        empty_state("national tonnages", selection)
+        return
+    chart_frame(**frame)
+
+
+def evidence_rows(totals: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame | None:
     if totals.empty:
+        return None
+    return totals.assign(source=[label_for(s, labels) for s in totals["source_id"]])[
+        ["id", "period", "value", "unit", "qualifier", "value_t", "scope", "confidence", "source", "quote",
+         "derived", "value_low", "value_high", "note", "source_id"]].rename(columns={"value_t": "tonnes_per_year"})
+
+
+def evidence_table(table: pd.DataFrame | None) -> None:
+    if table is None:
         return
     with st.container(border=True, key="frame-gen-evidence"):
         st.markdown("#### The evidence, figure by figure: source, scope, confidence and the words used")
         st.caption("Every national tonnage in the evidence ledger (data/estimates.csv), as published, with "
                    "the tonnes-per-year value used in the chart. Sort by any column; ids match the chart's "
                    "hover text and the projection's base figure.")
-        table = totals.assign(source=[label_for(s, labels) for s in totals["source_id"]])[
-            ["id", "period", "value", "unit", "qualifier", "value_t", "scope", "confidence", "source", "quote",
-             "derived", "value_low", "value_high", "note", "source_id"]].rename(
-            columns={"value_t": "tonnes_per_year"})
         st.dataframe(table, hide_index=True, key="table-gen-evidence", column_config={
             "quote": st.column_config.TextColumn("quote", width="large"),
             "note": st.column_config.TextColumn("note", width="medium"),
             "tonnes_per_year": st.column_config.NumberColumn("tonnes per year", format="%,.0f"),
             "value": st.column_config.NumberColumn("value as published", format="%,.6g"),
         })
-        source_line(totals["source_id"])
+        source_line(table["source_id"])
         downloads(table, name="national-waste-estimates-evidence", key="gen-evidence")
 
 
-def per_capita_view(per_capita: pd.DataFrame, selection: Selection) -> None:
+def per_capita_frame(per_capita: pd.DataFrame) -> dict | None:
     if per_capita.empty:
-        empty_state("per-person figures", selection)
-        return
+        return None
     in_range = per_capita[per_capita["scope"] != "projection"]
     projected = per_capita[per_capita["scope"] == "projection"]
     plotted = in_range[in_range["year"].notna()]
@@ -191,7 +260,7 @@ def per_capita_view(per_capita: pd.DataFrame, selection: Selection) -> None:
     table = per_capita[["id", "geography", "group", "period", "value", "value_low", "value_high", "unit",
                         "kg_per_day", "kg_per_day_low", "kg_per_day_high", "method", "scope", "confidence",
                         "source_id", "quote"]]
-    chart_frame(
+    return dict(
         key="gen-per-capita",
         title=finding,
         subtitle=f"Municipal waste generated per person, kilograms per person per day, Cambodia, "
@@ -211,11 +280,18 @@ def per_capita_view(per_capita: pd.DataFrame, selection: Selection) -> None:
     )
 
 
-def city_views(cities: pd.DataFrame, selection: Selection) -> None:
-    st.subheader("Phnom Penh and other cities, tonnes per day")
-    if cities.empty:
-        empty_state("city or provincial tonnages", selection)
+def per_capita_view(frame: dict | None, selection: Selection) -> None:
+    if frame is None:
+        empty_state("per-person figures", selection)
         return
+    chart_frame(**frame)
+
+
+def city_frames(cities: pd.DataFrame) -> tuple[dict | None, dict | None] | None:
+    """The chart_frame arguments of the Phnom Penh and other-cities charts (None: none left)."""
+    if cities.empty:
+        return None
+    capital_frame = others_frame = None
     common = dict(value="t_per_day", low="t_per_day_low", high="t_per_day_high", scope="scope",
                   y_title="Tonnes per day (t/day)", unit="t/day")
     columns = ["id", "place", "geography", "period", "value", "value_low", "value_high", "qualifier", "unit",
@@ -223,10 +299,7 @@ def city_views(cities: pd.DataFrame, selection: Selection) -> None:
                "quote", "note"]
     capital = cities[cities["geo_code"] == gfig.PHNOM_PENH]
     others = cities[cities["geo_code"] != gfig.PHNOM_PENH]
-    if capital.empty:
-        st.info("No Phnom Penh tonnage matches the filters; widen the geography or confidence filter.",
-                icon=":material/filter_alt_off:")
-    else:
+    if not capital.empty:
         plotted = capital[capital["year"].notna()]
         generated = plotted[plotted["scope"].eq("generated")]
         first = generated[generated["t_per_day"].notna()].sort_values("year").head(1)
@@ -236,7 +309,7 @@ def city_views(cities: pd.DataFrame, selection: Selection) -> None:
             parts.append(f"figures since 2020 put it at {recent['t_per_day'].min():,.0f} to "
                          f"{recent[['t_per_day', 't_per_day_high']].max().max():,.0f} t a day")
         finding = "Phnom Penh: " + "; ".join(parts) if parts else "Phnom Penh's reported tonnages, by source"
-        chart_frame(
+        capital_frame = dict(
             key="gen-phnom-penh",
             title=finding,
             subtitle=f"Municipal solid waste, Phnom Penh, tonnes per day, {years_text(plotted)}. Colour and marker: "
@@ -255,11 +328,9 @@ def city_views(cities: pd.DataFrame, selection: Selection) -> None:
                    "periods sit at their middle year.",
         )
     if others.empty:
-        st.info("No tonnage for other cities or provinces matches the filters; widen the geography or "
-                "confidence filter.", icon=":material/filter_alt_off:")
-        return
+        return capital_frame, None
     plotted = others[others["year"].notna()]
-    chart_frame(
+    others_frame = dict(
         key="gen-other-cities",
         title=other_cities_title(others),
         subtitle=f"Municipal solid waste in other cities and provinces, tonnes per day, {years_text(plotted)}; "
@@ -274,6 +345,25 @@ def city_views(cities: pd.DataFrame, selection: Selection) -> None:
                 "or news report each; most of the 25 provinces have none (see the provinces page).",
         method="yearly tonnages are divided by 365 and marked 'derived'; ranges are bars with no midpoint.",
     )
+    return capital_frame, others_frame
+
+
+def city_views(frames: tuple[dict | None, dict | None] | None, selection: Selection) -> None:
+    st.subheader("Phnom Penh and other cities, tonnes per day")
+    if frames is None:
+        empty_state("city or provincial tonnages", selection)
+        return
+    capital_frame, others_frame = frames
+    if capital_frame is None:
+        st.info("No Phnom Penh tonnage matches the filters; widen the geography or confidence filter.",
+                icon=":material/filter_alt_off:")
+    else:
+        chart_frame(**capital_frame)
+    if others_frame is None:
+        st.info("No tonnage for other cities or provinces matches the filters; widen the geography or "
+                "confidence filter.", icon=":material/filter_alt_off:")
+        return
+    chart_frame(**others_frame)
 
 
 def other_cities_title(others: pd.DataFrame) -> str:
@@ -293,62 +383,54 @@ def set_rate(value: float) -> None:
     st.session_state[RATE_KEY] = value
 
 
-def projection_view(estimates: pd.DataFrame, all_totals: pd.DataFrame, labels: dict[str, str],
-                    headline: evidence.Headline) -> None:
-    st.subheader("Projection to 2030 and 2035: a model, not a published figure")
+def projection_setup(estimates: pd.DataFrame, all_totals: pd.DataFrame, labels: dict[str, str],
+                     headline: evidence.Headline) -> dict | None:
+    """What the projection's controls need: figures to start from and published rates (None: no base)."""
     options = gfig.base_options(all_totals)
     if options.empty:
-        st.info("The ledger holds no dated national figure of waste generated, so no projection can start.")
-        return
+        return None
     presets = gfig.growth_presets(estimates)
     growth = evidence.growth_for(estimates, headline)
-    default_rate = float(growth["value"]) if growth is not None and pd.notna(growth["value"]) else 0.0
     ids = list(options["id"])
-    link_notice(ids)
-    st.markdown("Pick a published national figure to start from and an annual growth rate; the dashed line "
-                "compounds that rate year after year. No source has published a figure for 2030 or 2035. "
-                "The sidebar filters do not change this view.")
-    left, right = st.columns([1, 1], gap="large")
-    with left:
-        base_id = st.selectbox(
-            "Base figure (ledger id; described below)", ids,
-            index=ids.index(headline.row_id) if headline.row_id in ids else 0, key=BASE_KEY,
-            bind="query-params", help="Dated national figures of waste generated, newest first. The default is "
-                                      "the headline figure.")
-        base = options.set_index("id").loc[base_id]
-        st.caption(f"**{base_id}**: {evidence.format_tonnes(base['value_t'])} generated in {base['period']}, "
-                   f"{label_for(base['source_id'], labels)}, {base['confidence']} confidence, "
-                   f"{base['method']}. “{base['quote']}”")
-        with st.expander("All figures you can start from"):
-            st.dataframe(options.assign(million_t=options["value_t"] / 1e6,
-                                        source=[label_for(s, labels) for s in options["source_id"]])[
-                ["id", "period", "million_t", "method", "confidence", "source"]],
-                hide_index=True, key="table-gen-base-options")
-    with right:
-        rate = st.slider("Annual growth rate, % a year", min_value=RATE_MIN, max_value=RATE_MAX,
-                         value=default_rate, step=RATE_STEP, format="%+.1f%%", key=RATE_KEY,
-                         bind="query-params",
-                         help="Default: the growth published with the headline figure.")
-        st.caption("Published growth rates (click to use one):")
-        buttons = st.columns(2)
-        for index, (_, preset) in enumerate(presets.iterrows()):
-            end = f" {preset['end'].split()[0]}" if preset["end"] else ""
-            word = "about " if preset["qualifier"] == "about" else ""
-            with buttons[index % 2]:
-                st.button(f"{preset['id']}{end}: {word}{preset['rate_pct']:+g}%/yr", key=f"gen_preset_"
-                          f"{preset['id']}_{preset['end'].replace(' ', '_') or 'value'}",
-                          on_click=set_rate, args=(preset["rate_pct"],), width="stretch",
-                          help=f"{label_for(preset['source_id'], labels)}, {preset['period']}, "
-                               f"{preset['confidence']} confidence: “{preset['quote']}”")
+    buttons = []
+    for _, preset in presets.iterrows():
+        end = f" {preset['end'].split()[0]}" if preset["end"] else ""
+        word = "about " if preset["qualifier"] == "about" else ""
+        buttons.append(dict(
+            label=f"{preset['id']}{end}: {word}{preset['rate_pct']:+g}%/yr",
+            key=f"gen_preset_{preset['id']}_{preset['end'].replace(' ', '_') or 'value'}",
+            rate=preset["rate_pct"],
+            help=f"{label_for(preset['source_id'], labels)}, {preset['period']}, {preset['confidence']} confidence: "
+                 f"“{preset['quote']}”"))
+    bases = options.set_index("id")
+    captions = {base_id: f"**{base_id}**: {evidence.format_tonnes(base['value_t'])} generated in {base['period']}, "
+                         f"{label_for(base['source_id'], labels)}, {base['confidence']} confidence, "
+                         f"{base['method']}. “{base['quote']}”" for base_id, base in bases.iterrows()}
+    return {
+        "ids": ids,
+        "index": ids.index(headline.row_id) if headline.row_id in ids else 0,
+        "default_rate": float(growth["value"]) if growth is not None and pd.notna(growth["value"]) else 0.0,
+        "captions": captions,
+        "choices": options.assign(million_t=options["value_t"] / 1e6,
+                                  source=[label_for(s, labels) for s in options["source_id"]])[
+            ["id", "period", "million_t", "method", "confidence", "source"]],
+        "buttons": buttons,
+        "bases": bases,
+        "presets": presets,
+        "published": all_totals[all_totals["scope"].isin(["generated", "collected"])],
+    }
+
+
+def projection_result(setup: dict, base_id: str, rate: float) -> tuple[list[dict], dict]:
+    """The 2030 and 2035 cards (kpi arguments) and the chart_frame arguments of one base and rate."""
+    base = setup["bases"].loc[base_id]
+    presets = setup["presets"]
     path = project(float(base["value_t"]), float(base["year"]), float(rate),
                    projection_years(float(base["year"]), max(MARK_YEARS)))
     at = path.set_index("year")["value"]
-    cols = st.columns(len(MARK_YEARS))
-    for column, year in zip(cols, MARK_YEARS, strict=True):
-        with column:
-            kpi(f"{year}, projection (not a published figure)", evidence.format_tonnes(at[float(year)]),
-                caption=f"{base_id} ({evidence.format_tonnes(base['value_t'])}, {base['period']}) growing "
-                        f"{rate:+.1f}% a year for {year - base['year']:g} years")
+    cards = [dict(label=f"{year}, projection (not a published figure)", value=evidence.format_tonnes(at[float(year)]),
+                  caption=f"{base_id} ({evidence.format_tonnes(base['value_t'])}, {base['period']}) growing "
+                          f"{rate:+.1f}% a year for {year - base['year']:g} years") for year in MARK_YEARS]
     alternatives = {}
     for other_rate, group in presets.groupby("rate_pct", sort=True):
         if math.isclose(other_rate, rate):
@@ -360,8 +442,8 @@ def projection_view(estimates: pd.DataFrame, all_totals: pd.DataFrame, labels: d
     table = path.assign(million_t=path["value"] / 1e6, base_id=base_id, kind="projection, not a published figure")[
         ["year", "years_ahead", "rate_pct", "factor", "value", "million_t", "base_id", "kind"]].rename(
         columns={"value": "tonnes_per_year"})
-    published = all_totals[all_totals["scope"].isin(["generated", "collected"])]
-    chart_frame(
+    published = setup["published"]
+    frame = dict(
         key="gen-projection",
         title=f"At {rate:+.1f}% a year from {evidence.format_tonnes(base['value_t'])} in {base['period']}, "
               f"Cambodia would generate {at[2030.0] / 1e6:.2f} Mt in 2030 and {at[2035.0] / 1e6:.2f} Mt in 2035 "
@@ -385,6 +467,45 @@ def projection_view(estimates: pd.DataFrame, all_totals: pd.DataFrame, labels: d
                 "(default: the growth the headline's source published). No population, income or policy "
                 "change is modelled."),
     )
+    return cards, frame
+
+
+def projection_view(setup: dict | None, data_dir: str) -> None:
+    st.subheader("Projection to 2030 and 2035: a model, not a published figure")
+    if setup is None:
+        st.info("The ledger holds no dated national figure of waste generated, so no projection can start.")
+        return
+    ids = setup["ids"]
+    link_notice(ids)
+    st.markdown("Pick a published national figure to start from and an annual growth rate; the dashed line "
+                "compounds that rate year after year. No source has published a figure for 2030 or 2035. "
+                "The sidebar filters do not change this view.")
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        base_id = st.selectbox(
+            "Base figure (ledger id; described below)", ids,
+            index=setup["index"], key=BASE_KEY,
+            bind="query-params", help="Dated national figures of waste generated, newest first. The default is "
+                                      "the headline figure.")
+        st.caption(setup["captions"][base_id])
+        with st.expander("All figures you can start from"):
+            st.dataframe(setup["choices"], hide_index=True, key="table-gen-base-options")
+    with right:
+        rate = st.slider("Annual growth rate, % a year", min_value=RATE_MIN, max_value=RATE_MAX,
+                         value=setup["default_rate"], step=RATE_STEP, format="%+.1f%%", key=RATE_KEY,
+                         bind="query-params",
+                         help="Default: the growth published with the headline figure.")
+        st.caption("Published growth rates (click to use one):")
+        buttons = st.columns(2)
+        for index, button in enumerate(setup["buttons"]):
+            with buttons[index % 2]:
+                st.button(button["label"], key=button["key"], on_click=set_rate, args=(button["rate"],),
+                          width="stretch", help=button["help"])
+    cards, frame = projection(data_dir, base_id, float(rate))
+    for column, card in zip(st.columns(len(MARK_YEARS)), cards, strict=True):
+        with column:
+            kpi(card["label"], card["value"], caption=card["caption"])
+    chart_frame(**frame)
 
 
 def main() -> None:
@@ -394,19 +515,16 @@ def main() -> None:
                 "by 2030 and 2035.")
     selection = current()
     applied_note(selection, APPLIES)
-    loaded = need("estimates", "sources")
-    if loaded is None:
+    if need("estimates", "sources") is None:
         return
-    estimates, sources = loaded
-    labels = source_labels(sources)
-    all_totals = evidence.national_totals(estimates)
-    totals = apply(all_totals, selection, APPLIES)
-    headline = headline_row(estimates, sources, totals)
-    national_view(totals, labels, headline, selection)
-    evidence_table(totals, labels)
-    per_capita_view(apply(gfig.per_capita_daily(estimates), selection, APPLIES), selection)
-    city_views(apply(gfig.city_daily(estimates), selection, APPLIES), selection)
-    projection_view(estimates, all_totals, labels, headline)
+    data_dir = str(data_dir_from_env())
+    built = model(data_dir, selection_key(selection))
+    headline_row(built["cards"], built["quote"])
+    national_view(built["national"], selection)
+    evidence_table(built["evidence"])
+    per_capita_view(built["per_capita"], selection)
+    city_views(built["cities"], selection)
+    projection_view(data_model(data_dir)["setup"], data_dir)
 
 
 main()

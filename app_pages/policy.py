@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import need
+from components.data import load, need
 from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, downloads, source_line
 from core import policy_figures
-from core.catalogue import short_label, split_ids
-from core.sectors import apply
+from core.catalogue import data_dir_from_env, short_label, split_ids
+from core.sectors import Selection, apply
 
 APPLIES = ("geo", "years")
 KIND_KEY = "pol_kind"
@@ -55,21 +55,53 @@ def source_links(policies: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[st
     return labels, links
 
 
-def timeline(policies: pd.DataFrame) -> None:
-    shown = policy_figures.with_timeline_columns(policies)
-    first, last = shown.iloc[0], shown.iloc[-1]
-    binding = shown[shown["kind"].isin(["law", "sub_decree"])]
-    title = (f"{len(shown)} waste-related laws, rules, plans and campaigns from {int(first['year'])} to "
-             f"{int(last['year'])}" + (f"; {len(binding)} of them laws or sub-decrees" if not binding.empty else ""))
-    table = shown[["date_shown", "year", "kind", "kind_label", "title", "geography", "status", "source_id"]]
+# ------------------------------------------------------------------ cached work
+
+# The shown items, their table and the timeline depend only on the data folder, the filters and the kinds
+# picked: built once per such key, from small hashable arguments (the functions read the tables themselves).
+
+def view_key(selection: Selection, kinds: list[str]) -> tuple:
+    values = tuple(sorted((k, tuple(v)) for k, v in selection.values.items()))
+    return str(data_dir_from_env()), values, tuple(selection.years), tuple(kinds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def policy_view(data_dir: str, values: tuple, years: tuple, kinds: tuple) -> dict:
+    """Everything the timeline and the list draw for one (folder, filters, kinds); only ever read."""
+    shown = apply(policy_rows(load("policies")), Selection(values=dict(values), years=years), APPLIES)
+    if kinds:
+        shown = shown[shown["kind"].isin(kinds)]
+    if shown.empty:
+        return {"empty": True}
+    rows = policy_figures.with_timeline_columns(shown)
+    first, last = rows.iloc[0], rows.iloc[-1]
+    binding = rows[rows["kind"].isin(["law", "sub_decree"])]
+    labels, links = source_links(rows, load("sources"))
+    return {
+        "empty": False,
+        "rows": rows,
+        "title": (f"{len(rows)} waste-related laws, rules, plans and campaigns from {int(first['year'])} to "
+                  f"{int(last['year'])}"
+                  + (f"; {len(binding)} of them laws or sub-decrees" if not binding.empty else "")),
+        "subtitle": f"Each dot is one instrument or event, on the row of its kind; Cambodia and Phnom Penh, "
+                    f"{int(first['year'])}–{int(last['year'])}. Hover for the title and date.",
+        "alt": f"Timeline of {len(rows)} Cambodian waste policy items between {int(first['year'])} and "
+               f"{int(last['year'])}, one row per kind: " + ", ".join(
+                   f"{n} {label.lower()}" for label, n in rows["kind_label"].value_counts().items()) + ".",
+        "table": rows[["date_shown", "year", "kind", "kind_label", "title", "geography", "status", "source_id"]],
+        "figure": policy_figures.policy_timeline(shown),
+        "items": pd.DataFrame({
+            "date": rows["date_shown"], "kind": rows["kind_label"], "title": rows["title"], "link": links,
+            "source": labels, "what_it_does": rows["description"], "applies_to": rows["geography"],
+            "status": rows["status"].str.replace("_", " "), "confidence": rows["confidence"], "note": rows["note"],
+        }),
+    }
+
+
+def timeline(view: dict) -> None:
     chart_frame(
-        key="policy-timeline", title=title,
-        subtitle=f"Each dot is one instrument or event, on the row of its kind; Cambodia and Phnom Penh, "
-                 f"{int(first['year'])}–{int(last['year'])}. Hover for the title and date.",
-        figure=policy_figures.policy_timeline(policies), table=table, source_ids=shown["source_id"],
-        alt=f"Timeline of {len(shown)} Cambodian waste policy items between {int(first['year'])} and "
-            f"{int(last['year'])}, one row per kind: " + ", ".join(
-                f"{n} {label.lower()}" for label, n in shown["kind_label"].value_counts().items()) + ".",
+        key="policy-timeline", title=view["title"], subtitle=view["subtitle"], figure=view["figure"],
+        table=view["table"], source_ids=view["rows"]["source_id"], alt=view["alt"],
         reading="Rules came first (the 1996 environment law, then sub-decrees on solid waste in 1999, urban waste "
                 "in 2015 and plastic bags in 2017); since 2019 most new items are strategies, plans and campaigns, "
                 "while no rule yet makes producers responsible for their packaging. The workshop's takeaways ask "
@@ -78,15 +110,9 @@ def timeline(policies: pd.DataFrame) -> None:
     )
 
 
-def item_table(policies: pd.DataFrame, sources: pd.DataFrame) -> None:
+def item_table(view: dict) -> None:
     st.subheader("Every item, with a link to its source")
-    shown = policy_figures.with_timeline_columns(policies)
-    labels, links = source_links(shown, sources)
-    table = pd.DataFrame({
-        "date": shown["date_shown"], "kind": shown["kind_label"], "title": shown["title"], "link": links,
-        "source": labels, "what_it_does": shown["description"], "applies_to": shown["geography"],
-        "status": shown["status"].str.replace("_", " "), "confidence": shown["confidence"], "note": shown["note"],
-    })
+    shown, table = view["rows"], view["items"]
     st.dataframe(table, hide_index=True, key="policy-table", height=35 * (len(table) + 1) + 3, column_config={
         "kind": st.column_config.TextColumn("Kind"),
         "source": st.column_config.TextColumn("Source"),
@@ -112,20 +138,18 @@ def main() -> None:
     loaded = need("policies", "sources")
     if loaded is None:
         return
-    policies, sources = loaded
+    policies = loaded[0]
     kinds = kind_picker(policies)
-    shown = apply(policy_rows(policies), selection, APPLIES)
-    if kinds:
-        shown = shown[shown["kind"].isin(kinds)]
-    if shown.empty:
+    view = policy_view(*view_key(selection, kinds))
+    if view["empty"]:
         reasons = [selection.describe(APPLIES)] if selection.describe(APPLIES) else []
         if kinds:
             reasons.append("kinds: " + ", ".join(policy_figures.kind_label(k) for k in kinds))
         st.info(f"No policy item matches {'; '.join(reasons) or 'the current choice'}. Add kinds above, or widen "
                 "the geography or year range in the sidebar.", icon=":material/filter_alt_off:")
         return
-    timeline(shown)
-    item_table(shown, sources)
+    timeline(view)
+    item_table(view)
 
 
 main()

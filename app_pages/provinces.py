@@ -7,13 +7,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.data import catalogue, need, show_data_error
+from components.data import catalogue, load, need, show_data_error
 from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, downloads, source_line
 from core import map_figures
-from core.catalogue import DataError, short_label, split_ids
+from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
 from core.geo import display_boundaries
-from core.sectors import apply
+from core.sectors import Selection, apply
 from core.site import BOUNDARY_ATTRIBUTION
 
 APPLIES = ("stage", "geo", "conf", "years")
@@ -29,11 +29,12 @@ def _display_boundaries(path: str, modified: float) -> dict:
     return display_boundaries(Path(path))
 
 
-def boundaries() -> dict | None:
-    """The simplified province boundaries, or None after a friendly error when the file is broken."""
+def boundaries() -> tuple[dict, tuple[str, float]] | None:
+    """The simplified province boundaries and their (path, mtime) key, or None after a friendly error."""
     try:
         path = catalogue().path("boundaries")
-        return _display_boundaries(str(path), path.stat().st_mtime)
+        key = (str(path), path.stat().st_mtime)
+        return _display_boundaries(*key), key
     except DataError as error:
         show_data_error(error)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as problem:
@@ -41,6 +42,58 @@ def boundaries() -> dict | None:
                                   f"({type(problem).__name__}: {str(problem)[:120]})",
                                   fix="restore data/khm_adm1.geojson from the repository."))
     return None
+
+
+# ------------------------------------------------------------------ cached work
+
+# What the page draws depends only on the data folder, the boundary file and the filters, so tables and
+# figures are built once per (folder, filters[, metric]). The cached functions take those small keys, not
+# DataFrames, and read the tables themselves (the page has loaded them without error first).
+
+def selection_key(selection: Selection) -> tuple:
+    return tuple(sorted((k, tuple(v)) for k, v in selection.values.items())), tuple(selection.years)
+
+
+def _selection(key: tuple) -> Selection:
+    return Selection(values=dict(key[0]), years=key[1])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filtered_tables(data_dir: str, sel_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Facilities (tagged for the filters) and estimates, filtered by the selection."""
+    selection = _selection(sel_key)
+    return (apply(facility_rows(load("facilities")), selection, FACILITY_APPLIES),
+            apply(load("estimates"), selection, APPLIES))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def province_table(data_dir: str, geo_key: tuple[str, float], sel_key: tuple) -> pd.DataFrame:
+    facilities, estimates = filtered_tables(data_dir, sel_key)
+    return map_figures.province_metrics(province_list(_display_boundaries(*geo_key)), load("population"),
+                                        facilities, estimates)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def choropleth(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, metric_code: str):
+    """The province map (never changed after it is built: st.plotly_chart only reads it)."""
+    return map_figures.province_choropleth(province_table(data_dir, geo_key, sel_key), _display_boundaries(*geo_key),
+                                           map_figures.METRIC_BY_CODE[metric_code],
+                                           attribution=BOUNDARY_ATTRIBUTION)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def city_years_text(data_dir: str, sel_key: tuple) -> str:
+    return city_years(filtered_tables(data_dir, sel_key)[1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def facility_figure(data_dir: str, sel_key: tuple):
+    return map_figures.facilities_by_province(filtered_tables(data_dir, sel_key)[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def facility_view(data_dir: str, sel_key: tuple) -> pd.DataFrame:
+    return facility_table(filtered_tables(data_dir, sel_key)[0], load("sources"))
 
 
 def province_list(geometry: dict) -> pd.DataFrame:
@@ -145,18 +198,14 @@ def map_table(table: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("province").reset_index(drop=True)
 
 
-def province_map(geometry: dict, population: pd.DataFrame, facilities: pd.DataFrame, estimates: pd.DataFrame,
-                 selection) -> None:
-    metric = metric_picker()
-    table = map_figures.province_metrics(province_list(geometry), population, facilities, estimates)
-    filtered_out = (metric.column == "facilities" and facilities.empty) or \
-                   (metric.column == "city_waste_class" and estimates.empty)
-    if filtered_out and selection.active():
-        st.info(f"No {'facility record' if metric.column == 'facilities' else 'city waste figure'} matches "
-                f"{filter_words(selection, APPLIES)}. Clear or widen those filters in the sidebar, or colour the "
-                "map by population, which the filters do not change.", icon=":material/filter_alt_off:")
-        return
-    figure = map_figures.province_choropleth(table, geometry, metric, attribution=BOUNDARY_ATTRIBUTION)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_view(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, metric_code: str) -> dict:
+    """The map's chart_frame arguments for one (folder, boundaries, filters, metric); only ever read."""
+    metric = map_figures.METRIC_BY_CODE[metric_code]
+    table = province_table(data_dir, geo_key, sel_key)
+    population = load("population")
+    facilities, estimates = filtered_tables(data_dir, sel_key)
+    figure = choropleth(data_dir, geo_key, sel_key, metric.code)
     missing = table[metric.column].isna().sum() if metric.column != "city_waste_class" else \
         (table["city_waste_class"] == map_figures.NO_DATA).sum()
     sources = [BOUNDARY_SOURCE] + list(table["population_source_id"])
@@ -178,7 +227,8 @@ def province_map(geometry: dict, population: pd.DataFrame, facilities: pd.DataFr
         "facilities": "Landfills, dumpsites, planned landfills and transfer stations named in the sources we hold, "
                       "by province, count; all statuses, as of each site's latest source.",
         "city_waste_class": "Municipal waste generated in a province's main city or the province, latest "
-                            f"published figure, tonnes per day (t/day), in classes; {city_years(estimates)}.",
+                            f"published figure, tonnes per day (t/day), in classes; "
+                            f"{city_years_text(data_dir, sel_key)}.",
     }[metric.column]
     reading = {
         "population": f"{top_five_sentence(table)} Waste follows people: that is where most of the waste a "
@@ -192,9 +242,23 @@ def province_map(geometry: dict, population: pd.DataFrame, facilities: pd.DataFr
     }[metric.column]
     alt = (f"Map of Cambodia's 25 provinces coloured by {metric.label.lower()}; {missing} provinces have no "
            f"figure and are drawn in grey as 'no data'.")
-    chart_frame(key="province-map", title=map_title(table, metric),
+    return dict(title=map_title(table, metric),
                 subtitle=subtitle + (f" Grey: no data ({missing} provinces)." if missing else ""),
                 figure=figure, table=map_table(table), source_ids=sources, alt=alt, reading=reading, method=method)
+
+
+def province_map(geo_key: tuple[str, float], population: pd.DataFrame, facilities: pd.DataFrame,
+                 estimates: pd.DataFrame, selection) -> None:
+    metric = metric_picker()
+    data_dir, sel_key = str(data_dir_from_env()), selection_key(selection)
+    filtered_out = (metric.column == "facilities" and facilities.empty) or \
+                   (metric.column == "city_waste_class" and estimates.empty)
+    if filtered_out and selection.active():
+        st.info(f"No {'facility record' if metric.column == 'facilities' else 'city waste figure'} matches "
+                f"{filter_words(selection, APPLIES)}. Clear or widen those filters in the sidebar, or colour the "
+                "map by population, which the filters do not change.", icon=":material/filter_alt_off:")
+        return
+    chart_frame(key="province-map", **map_view(data_dir, geo_key, sel_key, metric.code))
     st.caption(f"Map: {BOUNDARY_ATTRIBUTION} Drawn offline, with no map tiles.")
 
 
@@ -225,13 +289,13 @@ def _gap_text(values: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else f"{float(v):,.12g}" if not float(v).is_integer() else f"{int(v)}" for v in values]
 
 
-def facility_list(facilities: pd.DataFrame, sources: pd.DataFrame) -> None:
+def facility_list(facilities: pd.DataFrame, sources: pd.DataFrame, selection) -> None:
     st.subheader("Landfills and dumpsites on record")
     opened = facilities["opened"].notna().sum()
     st.caption(f"{len(facilities)} sites from news reports, NGO pages and project documents. Empty cells are "
                f"not published (only {opened} opening years and {facilities['intake_t_per_day'].notna().sum()} "
                "daily intakes are known). Where sources disagree on a site's area, the column 'area_note' says how.")
-    table = facility_table(facilities, sources)
+    table = facility_view(str(data_dir_from_env()), selection_key(selection))
     st.dataframe(table, hide_index=True, key="facility-table", height=35 * (len(table) + 1) + 3, column_config={
         "name": st.column_config.TextColumn("Site", width="medium"),
         "kind": st.column_config.TextColumn("Kind"),
@@ -268,7 +332,10 @@ def status_sentence(facilities: pd.DataFrame) -> str:
             "latest source.")
 
 
-def facility_chart(facilities: pd.DataFrame) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def facility_chart_view(data_dir: str, sel_key: tuple) -> dict:
+    """The facility chart's chart_frame arguments for one (folder, filters); only ever read."""
+    facilities = filtered_tables(data_dir, sel_key)[0]
     per_province = facilities[facilities["province"] != ""].groupby("province").size().sort_values(ascending=False)
     top = per_province.index[0] if not per_province.empty else ""
     tied = per_province[per_province == per_province.iloc[0]].index.tolist() if not per_province.empty else []
@@ -278,16 +345,22 @@ def facility_chart(facilities: pd.DataFrame) -> None:
              f"{'has' if len(tied) == 1 else 'have'} the most ({per_province.iloc[0]} each)" if top else
              "No facility with a known province is on record")
     table = facilities.groupby(["province", "status"]).size().rename("facilities").reset_index()
-    chart_frame(
-        key="facilities-by-province", title=title,
+    return dict(
+        title=title,
         subtitle="Landfills, dumpsites, planned landfills and transfer stations on record, by province and status, "
                  "count. Provinces with none on record are not drawn: unknown, not zero.",
-        figure=map_figures.facilities_by_province(facilities), table=table, source_ids=facilities["source_id"],
+        figure=facility_figure(data_dir, sel_key), table=table,
+        source_ids=facilities["source_id"],
         alt=f"Stacked bar chart of {len(facilities)} waste facilities on record in {len(per_province)} provinces, "
             "by operating status.",
         reading=status_sentence(facilities) + " Paying for sanitary landfills is part of what the workshop's "
                 "takeaway on financing mechanisms asks development partners and investors to help with.",
     )
+
+
+def facility_chart(facilities: pd.DataFrame, selection) -> None:
+    chart_frame(key="facilities-by-province",
+                **facility_chart_view(str(data_dir_from_env()), selection_key(selection)))
 
 
 def main() -> None:
@@ -301,19 +374,18 @@ def main() -> None:
     loaded = need("population", "facilities", "estimates", "sources")
     if loaded is None:
         return
-    population, facilities, estimates, sources = loaded
-    facilities = apply(facility_rows(facilities), selection, FACILITY_APPLIES)
-    estimates = apply(estimates, selection, APPLIES)
-    geometry = boundaries()
-    if geometry is not None:
-        province_map(geometry, population, facilities, estimates, selection)
+    population, _, _, sources = loaded
+    facilities, estimates = filtered_tables(str(data_dir_from_env()), selection_key(selection))
+    drawn = boundaries()
+    if drawn is not None:
+        province_map(drawn[1], population, facilities, estimates, selection)
     if facilities.empty:
         st.info(f"No landfill or dumpsite matches {filter_words(selection, FACILITY_APPLIES)}. Facility records "
                 "belong to the 'Treatment and disposal' stage; clear the stage, geography or confidence filter in "
                 "the sidebar to see them.", icon=":material/filter_alt_off:")
         return
-    facility_chart(facilities)
-    facility_list(facilities, sources)
+    facility_chart(facilities, selection)
+    facility_list(facilities, sources, selection)
 
 
 main()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import need
+from components.data import load, need
 from components.filters import applied_note, current
 from components.frame import chart_frame, kpi, source_line
 from core import evidence
 from core import recycling_figures as rf
-from core.catalogue import short_label, split_ids
-from core.sectors import apply
+from core.catalogue import data_dir_from_env, short_label, split_ids
+from core.sectors import YEAR_MAX, YEAR_MIN, Selection, apply
 
 APPLIES = ("stage", "actor", "material", "geo", "conf", "years")
 TOPICS = ("recycling", "informal", "plastic")
@@ -74,9 +74,48 @@ def table_of(rows: pd.DataFrame, extra: list[str] | None = None) -> pd.DataFrame
     return rows[columns]
 
 
+def selection_key(selection: Selection) -> tuple:
+    """The part of the selection this page reads, as a small hashable cache key."""
+    values = tuple((k, tuple(selection.values.get(k) or ())) for k in APPLIES if k != "years")
+    return values, (tuple(selection.years) if "years" in selection.active() else None)
+
+
+def from_key(key: tuple) -> Selection:
+    values, years = key
+    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
+
+
+# ------------------------------------------------------------------ cached work (data folder + selection only)
+# Everything the page draws from the estimates depends only on the data folder and the selection, so it is
+# built once per (folder, selection) by build_model and shared read-only (cache_resource): nothing may mutate
+# it. The cached wrappers stay tiny because Streamlit reads a cached function's source on every rerun.
+
+def build_model(data_dir: str, key: tuple, filtered: str) -> dict:
+    """Loads its tables itself: a DataError is raised, never cached."""
+    estimates = load("estimates")
+    rows = apply(estimates[estimates["topic"].isin(TOPICS)], from_key(key), APPLIES)
+    by_id = load("sources").set_index("id")
+    if rows.empty:
+        return {"empty": True}
+    return {"empty": False, "kpis": kpi_specs(rows, by_id, filtered), "rates": rates_frame(rows, by_id),
+            "industry": industry_specs(rows, by_id), "exports": exports_frame(rows), "prices": prices_frame(rows),
+            "pickers": pickers_frames(rows, by_id)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def model(data_dir: str, key: tuple, filtered: str) -> dict:
+    return build_model(data_dir, key, filtered)
+
+
 # ------------------------------------------------------------------ views
 
-def kpi_row(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
+def kpi_specs(rows: pd.DataFrame, by_id: pd.DataFrame, filtered: str) -> list[tuple[str, str, str]]:
+    """(label, value, caption) of the four headline numbers."""
+    specs: list[tuple[str, str, str]] = []
+
+    def kpi(label: str, value: str, *, caption: str) -> None:
+        specs.append((label, value, caption))
+
     rates = rf.rate_rows(rows)
     national = rates[rates["geo_level"] == "national"]
     latest = evidence.national_recycling_rate(rows)
@@ -84,42 +123,43 @@ def kpi_row(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
     depots = rows[rows["indicator"] == "recycling_depots"]
     change = rows[rows["indicator"] == "recycling_depots_change"]
     pickers = rows[(rows["indicator"] == "waste_pickers") & (rows["geo_level"] == "national")]
-    filtered = " under these filters" if selection.active() else ""
-    cols = st.columns(4)
-    with cols[0]:
-        if latest is None:
-            kpi("Recycled (national)", "no figure", caption=f"No national rate{filtered}.")
-        else:
-            spread = (f"; published national figures: {national['value'].min():g}% to {national['value'].max():g}%"
-                      if len(national) > 1 else "")
-            kpi("Recycled (national)", f"{latest['value']:g}%",
-                caption=f"Share of waste, {latest['period']} · {cite(latest, by_id)} · {latest['confidence']} "
-                        f"confidence{spread}")
-    with cols[1]:
-        if revenue.empty:
-            kpi("Revenue from recyclables", "no figure", caption=f"No revenue figure{filtered}.")
-        else:
-            row = revenue.iloc[0]
-            kpi(f"Revenue, {row['period']}", f"US${row['value'] / 1e6:g}M",
-                caption=f"Recovered from recyclables, national · {cite(row, by_id)} · {row['confidence']} "
-                        "confidence")
-    with cols[2]:
-        if depots.empty:
-            kpi("Recycling depots", "no figure", caption=f"No depot count{filtered}.")
-        else:
-            row = depots.iloc[0]
-            delta = f" ({change.iloc[0]['value']:+g} on the year before)" if not change.empty else ""
-            kpi(f"Depots, {row['period']}", f"{row['value']:,.0f}",
-                caption=f"Recycling depots, national · {cite(row, by_id)} · {row['confidence']} "
-                        f"confidence{delta}")
-    with cols[3]:
-        if pickers.empty:
-            kpi("Waste pickers, Cambodia", "not published", caption=f"No national count{filtered}.")
-        else:
-            row = pickers.iloc[0]
-            kpi(f"Waste pickers, {row['period']}", rf.value_text(row),
-                caption=f"Cambodia · {cite(row, by_id)} · {row['confidence']} confidence"
-                    + ("; the source itself marks it '(?)'" if "(?)" in row["quote"] else "") + "; no census exists")
+    if latest is None:
+        kpi("Recycled (national)", "no figure", caption=f"No national rate{filtered}.")
+    else:
+        spread = (f"; published national figures: {national['value'].min():g}% to {national['value'].max():g}%"
+                  if len(national) > 1 else "")
+        kpi("Recycled (national)", f"{latest['value']:g}%",
+            caption=f"Share of waste, {latest['period']} · {cite(latest, by_id)} · {latest['confidence']} "
+                    f"confidence{spread}")
+    if revenue.empty:
+        kpi("Revenue from recyclables", "no figure", caption=f"No revenue figure{filtered}.")
+    else:
+        row = revenue.iloc[0]
+        kpi(f"Revenue, {row['period']}", f"US${row['value'] / 1e6:g}M",
+            caption=f"Recovered from recyclables, national · {cite(row, by_id)} · {row['confidence']} "
+                    "confidence")
+    if depots.empty:
+        kpi("Recycling depots", "no figure", caption=f"No depot count{filtered}.")
+    else:
+        row = depots.iloc[0]
+        delta = f" ({change.iloc[0]['value']:+g} on the year before)" if not change.empty else ""
+        kpi(f"Depots, {row['period']}", f"{row['value']:,.0f}",
+            caption=f"Recycling depots, national · {cite(row, by_id)} · {row['confidence']} "
+                    f"confidence{delta}")
+    if pickers.empty:
+        kpi("Waste pickers, Cambodia", "not published", caption=f"No national count{filtered}.")
+    else:
+        row = pickers.iloc[0]
+        kpi(f"Waste pickers, {row['period']}", rf.value_text(row),
+            caption=f"Cambodia · {cite(row, by_id)} · {row['confidence']} confidence"
+                + ("; the source itself marks it '(?)'" if "(?)" in row["quote"] else "") + "; no census exists")
+    return specs
+
+
+def kpi_row(specs: list[tuple[str, str, str]]) -> None:
+    for col, (label, value, caption) in zip(st.columns(4), specs, strict=True):
+        with col:
+            kpi(label, value, caption=caption)
 
 
 def rates_reading(rates: pd.DataFrame) -> str:
@@ -137,18 +177,18 @@ def rates_reading(rates: pd.DataFrame) -> str:
             "averaged. The workshop put low recycling down to little sorting at source and missing facilities.")
 
 
-def rates_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
+def rates_frame(rows: pd.DataFrame, by_id: pd.DataFrame) -> dict | None:
+    """The chart_frame arguments of the rates chart (None when no rate is left)."""
     rates = rf.rate_rows(rows).copy()
     if rates.empty:
-        empty_note("recycling rate", selection)
-        return
+        return None
     rates["label"] = labels_for(rates, by_id)
     rates["place"] = rates["geo_level"].map(GEO_GROUPS).fillna("Other places")
     rates = rates.sort_values(["place", "value"], ascending=[True, False])
     figure = rf.ranked_dots(rates, label="label", unit_title="Share recycled (%)",
                             colour_by="place", unit="%")
     low, high = rates["value"].min(), rates["value"].max()
-    chart_frame(
+    return dict(
         key="recycling-rates",
         title=f"Published recycling rates run from {low:g}% to {high:g}% of waste, depending on place, year and "
               "who counts",
@@ -166,35 +206,49 @@ def rates_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
     )
 
 
-def industry_cards(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
+def rates_view(frame: dict | None, selection) -> None:
+    if frame is None:
+        empty_note("recycling rate", selection)
+        return
+    chart_frame(**frame)
+
+
+def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(label, value, caption) of each business card, and the source ids they cite."""
     # The national depot count is in the headline row above.
     picks = rows[rows["indicator"].isin(["scrap_dealers", "recycling_factories", "recycler_throughput",
                                           "pet_waste"])]
-    st.subheader("Dealers, factories, recyclers, and the plastic there is to recycle")
-    if picks.empty:
-        empty_note("count of recycling businesses", selection)
-        return
     names = {"recycling_depots": "Recycling depots", "scrap_dealers": "Scrap dealers",
              "recycling_factories": "Recycling factories",
              "recycler_throughput": "One business's throughput", "pet_waste": "PET waste generated"}
-    cols = st.columns(min(3, len(picks)))
-    for index, (_, row) in enumerate(picks.iterrows()):
+    specs = []
+    for _, row in picks.iterrows():
         unit = "" if row["unit"] == "count" else row["unit"]
+        forecast = " (forecast)" if row["scope"] == "projection" else ""
+        specs.append((names[row["indicator"]] + forecast, rf.value_text(row, unit),
+                      f"{row['geography']}, {row['period']} · {cite(row, by_id)} · {row['confidence']} confidence"))
+    return specs, list(picks["source_id"])
+
+
+def industry_cards(industry: tuple[list[tuple[str, str, str]], list[str]], selection) -> None:
+    specs, source_ids = industry
+    st.subheader("Dealers, factories, recyclers, and the plastic there is to recycle")
+    if not specs:
+        empty_note("count of recycling businesses", selection)
+        return
+    cols = st.columns(min(3, len(specs)))
+    for index, (label, value, caption) in enumerate(specs):
         with cols[index % len(cols)]:
-            forecast = " (forecast)" if row["scope"] == "projection" else ""
-            kpi(names[row["indicator"]] + forecast, rf.value_text(row, unit),
-                caption=f"{row['geography']}, {row['period']} · {cite(row, by_id)} · {row['confidence']} "
-                        "confidence")
-    source_line(picks["source_id"])
+            kpi(label, value, caption=caption)
+    source_line(source_ids)
 
 
-def exports_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
+def exports_frame(rows: pd.DataFrame) -> dict | None:
     exports = rows[rows["indicator"] == "exports"]
     if exports.empty:
-        empty_note("export figure", selection)
-        return
+        return None
     years = ", ".join(sorted(set(exports["period"])))
-    chart_frame(
+    return dict(
         key="recycling-exports",
         title=f"In {years}, Cambodia exported " + " and ".join(
             f"{v:,.0f} t of {q.lower()}" for v, q in zip(exports["value"], rf.export_names(exports), strict=True))
@@ -211,17 +265,23 @@ def exports_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
     )
 
 
-def prices_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
+def exports_view(frame: dict | None, selection) -> None:
+    if frame is None:
+        empty_note("export figure", selection)
+        return
+    chart_frame(**frame)
+
+
+def prices_frame(rows: pd.DataFrame) -> dict | None:
     prices = rf.price_rows(rows)
     if prices.empty:
-        empty_note("price of recyclables", selection)
-        return
+        return None
     undated = prices[prices["year"].isna()]
     undated_text = "; ".join(f"{rf.value_text(r, r['unit_shown'])} for {r['material']} ({r['geography']}, "
                              f"{r['period']})" for _, r in undated.iterrows())
     dated = prices[prices["year"].notna()]
     years = f"{int(dated['year'].min())}–{int(dated['year'].max())}" if not dated.empty else "no year stated"
-    chart_frame(
+    return dict(
         key="recycling-prices",
         title="What a kilogram of recyclables fetched: a few scattered prices, each in its own currency",
         subtitle=(f"Prices of recyclables and compost per kilogram, one panel per currency (riel, US dollars, Thai "
@@ -243,21 +303,28 @@ def prices_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
     )
 
 
-def pickers_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
+def prices_view(frame: dict | None, selection) -> None:
+    if frame is None:
+        empty_note("price of recyclables", selection)
+        return
+    chart_frame(**frame)
+
+
+def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame) -> list[dict] | None:
+    """The chart_frame arguments of the waste-picker charts (None when no figure on pickers is left)."""
     counts = rows[(rows["indicator"] == "waste_pickers")].copy()
     income = rows[rows["indicator"] == "picker_income"].copy()
     shares = rows[rows["indicator"].isin(["waste_picker_minor_share", "picker_low_income_share"])].copy()
     if counts.empty and income.empty and shares.empty:
-        empty_note("figure on waste pickers", selection)
-        return
-    st.subheader("Waste pickers: how many, what they earn, how they live")
+        return None
+    frames: list[dict] = []
     persons = counts[counts["unit"] == "persons"].copy()
     if not persons.empty:
         persons["label"] = labels_for(persons, by_id)
         others = counts[counts["unit"] != "persons"]
         other_text = "; ".join(f"{rf.value_text(r)} {r['unit']} at {r['geography']} ({r['period']})"
                                for _, r in others.iterrows())
-        chart_frame(
+        frames.append(dict(
             key="picker-counts",
             title=f"Counts of waste pickers range from {persons['value'].min():,.0f} to "
                   f"{persons['value'].max():,.0f} people, and none is a census",
@@ -273,10 +340,10 @@ def pickers_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
             reading=("Informal workers do much of Cambodia's collecting and recovery, yet even their number is "
                      "a guess. The workshop asked that they be brought into the formal system with social "
                      "protection: counting them is the first step."),
-        )
+        ))
     if not income.empty:
         income["label"] = labels_for(income, by_id)
-        chart_frame(
+        frames.append(dict(
             key="picker-income",
             title="Waste pickers earn a few dollars a day or less, in every source that measured it",
             subtitle="Earnings of waste pickers and their families, one panel per currency and period (riel per "
@@ -291,13 +358,13 @@ def pickers_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
                      "come from single dumps or small surveys: they show poverty, not an average. The workshop "
                      "called for social protection for informal waste workers."),
             method="figures as published, each in its own currency and period; no exchange rate is applied.",
-        )
+        ))
     if not shares.empty:
         shares["label"] = labels_for(shares, by_id)
         names = {"waste_picker_minor_share": "Children among pickers",
                  "picker_low_income_share": "Earning under a threshold"}
         shares["what"] = shares["indicator"].map(names)
-        chart_frame(
+        frames.append(dict(
             key="picker-conditions",
             title="Many pickers are children, and most picker families earn very little",
             subtitle="Shares (%) from surveys and NGO estimates in Phnom Penh, as published; each row is a "
@@ -312,7 +379,17 @@ def pickers_view(rows: pd.DataFrame, by_id: pd.DataFrame, selection) -> None:
             reading="These are old and local figures, but every one points the same way: unsafe, poorly paid work "
                     "with many children. No Cambodia-wide survey of pickers' conditions, or of how many are women, "
                     "is published.",
-        )
+        ))
+    return frames
+
+
+def pickers_view(frames: list[dict] | None, selection) -> None:
+    if frames is None:
+        empty_note("figure on waste pickers", selection)
+        return
+    st.subheader("Waste pickers: how many, what they earn, how they live")
+    for frame in frames:
+        chart_frame(**frame)
 
 
 def gaps_view() -> None:
@@ -329,21 +406,31 @@ def gaps_view() -> None:
                "any source consulted.")
 
 
-def workshop_view() -> None:
-    loaded = need("workshop")
-    if loaded is None:
-        return
-    workshop = loaded[0]
+def build_cards(data_dir: str) -> tuple[list[tuple[object, object]], list[str]]:
+    """(title, text) of the workshop's informal-sector rows, and their source ids."""
+    workshop = load("workshop")
     cards = workshop[workshop["id"].isin(WORKSHOP_ROWS)]
-    if cards.empty:
+    return [(card["title"], card["text"]) for _, card in cards.iterrows()], list(cards["source_id"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def workshop_cards(data_dir: str) -> tuple[list[tuple[object, object]], list[str]]:
+    return build_cards(data_dir)
+
+
+def workshop_view() -> None:
+    if need("workshop") is None:
+        return
+    cards, source_ids = workshop_cards(str(data_dir_from_env()))
+    if not cards:
         return
     st.subheader("What the workshop asked for the informal sector")
     cols = st.columns(len(cards))
-    for col, (_, card) in zip(cols, cards.iterrows(), strict=True):
+    for col, (title, text) in zip(cols, cards, strict=True):
         with col, st.container(border=True):
-            st.markdown(f"**{card['title']}**")
-            st.write(card["text"])
-    source_line(cards["source_id"])
+            st.markdown(f"**{title}**")
+            st.write(text)
+    source_line(source_ids)
 
 
 # ------------------------------------------------------------------ page
@@ -354,20 +441,18 @@ def main() -> None:
                 "has yet measured.")
     selection = current()
     applied_note(selection, APPLIES)
-    loaded = need("estimates", "sources")
-    if loaded is not None:
-        estimates, sources = loaded
-        by_id = sources.set_index("id")
-        rows = apply(estimates[estimates["topic"].isin(TOPICS)], selection, APPLIES)
-        if rows.empty:
+    if need("estimates", "sources") is not None:
+        built = model(str(data_dir_from_env()), selection_key(selection),
+                      " under these filters" if selection.active() else "")
+        if built["empty"]:
             empty_note("figure on recycling, the informal sector or plastic", selection)
         else:
-            kpi_row(rows, by_id, selection)
-            rates_view(rows, by_id, selection)
-            industry_cards(rows, by_id, selection)
-            exports_view(rows, by_id, selection)
-            prices_view(rows, by_id, selection)
-            pickers_view(rows, by_id, selection)
+            kpi_row(built["kpis"])
+            rates_view(built["rates"], selection)
+            industry_cards(built["industry"], selection)
+            exports_view(built["exports"], selection)
+            prices_view(built["prices"], selection)
+            pickers_view(built["pickers"], selection)
     gaps_view()
     workshop_view()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.data import load, need
@@ -15,7 +15,7 @@ from components.filters import applied_note, current, link_text
 from components.frame import chart_frame, kpi, source_line
 from core import evidence, ghg
 from core import scenario_figures as sfig
-from core.catalogue import DataError, split_ids
+from core.catalogue import DataError, data_dir_from_env, split_ids
 from core.scenario import (
     BASELINE_SET,
     DEFAULT_SITE,
@@ -241,42 +241,68 @@ def build_switches(table: pd.DataFrame) -> list[Switch]:
     return switches
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _source_names(data_dir: str) -> dict[str, str]:
+    sources = load("sources")  # a DataError is not cached: a fixed file is read on the next run
+    names = {}
+    for row_id, producer, year in zip(sources["id"], sources["producer"], sources["year"], strict=True):
+        year_text = "n.d." if year is None or pd.isna(year) else str(int(year))
+        names[row_id] = f"{producer or row_id} ({year_text})"
+    return names
+
+
 def source_names() -> dict[str, str]:
     """Source id -> 'Producer (year)', or an empty map while data/sources.csv cannot be read."""
     try:
-        sources = load("sources")
+        return _source_names(data_key())
     except DataError:
         return {}
-    names = {}
-    for _, row in sources.iterrows():
-        year = row.get("year")
-        year_text = "n.d." if year is None or pd.isna(year) else str(int(year))
-        names[row["id"]] = f"{row.get('producer') or row['id']} ({year_text})"
-    return names
 
 
 # ------------------------------------------------------------------ the model, cached
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def run_case(total_t: float, composition: tuple, routes: tuple, table: pd.DataFrame, choices: tuple,
-             residue: str, burn_pct: float) -> pd.DataFrame:
-    params = ghg.parameters_from_table(table, dict(choices))
-    return ghg.run_scenario(total_t, dict(composition), dict(routes), params, residue_route=residue,
-                            uncollected_burn_pct=burn_pct)
+# Cached functions take the data folder (a short string) rather than the emission-factor table: hashing a
+# DataFrame on every call costs more than the work it saves. They read the table themselves (components.data
+# caches it), so the page must have loaded it without error first.
+# Results the page only reads (frames, dicts, lists) use st.cache_resource, so a rerun does not unpickle
+# copies of them; st.cache_data is kept where a caller derives new frames from the result.
+
+def data_key() -> str:
+    return str(data_dir_from_env())
+
+
+def factor_table() -> pd.DataFrame:
+    return load("emission_factors")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def parameters(data_dir: str, choices: tuple) -> ghg.Parameters:
+    """The resolved parameters of a choice of alternatives (never mutated: with_value returns a copy)."""
+    return ghg.parameters_from_table(factor_table(), dict(choices))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def run_case(total_t: float, composition: tuple, routes: tuple, data_dir: str, choices: tuple,
+             residue: str, burn_pct: float) -> tuple[pd.DataFrame, dict[str, float], pd.Series]:
+    """A case's per-row results, their summary and net t CO2e by where the waste was treated."""
+    params = parameters(data_dir, choices)
+    results = ghg.run_scenario(total_t, dict(composition), dict(routes), params, residue_route=residue,
+                               uncollected_burn_pct=burn_pct)
+    return results, ghg.summary(results), group_by_treatment(results)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def sensitivity_case(total_t: float, composition: tuple, routes: tuple, table: pd.DataFrame, choices: tuple,
+def sensitivity_case(total_t: float, composition: tuple, routes: tuple, data_dir: str, choices: tuple,
                      residue: str, burn_pct: float) -> pd.DataFrame:
-    return ghg.sensitivity(total_t, dict(composition), dict(routes), table, dict(choices),
+    return ghg.sensitivity(total_t, dict(composition), dict(routes), factor_table(), dict(choices),
                            residue_route=residue, uncollected_burn_pct=burn_pct)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def route_factors(composition: tuple, routes: tuple, table: pd.DataFrame, choices: tuple, residue: str,
+@st.cache_resource(show_spinner=False, max_entries=64)
+def route_factors(composition: tuple, routes: tuple, data_dir: str, choices: tuple, residue: str,
                   burn_pct: float) -> pd.DataFrame:
     """Net t CO2e per tonne of the mixed waste sent wholly to each route."""
-    params = ghg.parameters_from_table(table, dict(choices))
+    params = parameters(data_dir, choices)
     rows = []
     for route in routes:
         results = ghg.run_scenario(1.0, dict(composition), {route: 100}, params, residue_route=residue,
@@ -287,6 +313,17 @@ def route_factors(composition: tuple, routes: tuple, table: pd.DataFrame, choice
     return pd.DataFrame(rows)
 
 
+def frame_key(frame: pd.DataFrame) -> str:
+    """A stand-in for a chart's (small) data frame that is cheap to hash: the repr of its columns and rows."""
+    return repr((tuple(frame.columns), tuple(frame.itertuples(index=False, name=None))))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def cached_figure(kind: str, key: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    """A figure built once per (chart, data); st.plotly_chart only reads it (to_dict), never changes it."""
+    return _build()
+
+
 @dataclass(frozen=True)
 class Case:
     """A named set of route shares and its modelled results."""
@@ -295,10 +332,9 @@ class Case:
     routes: dict[str, float]
     residue: str
     results: pd.DataFrame
-
-    @cached_property
-    def totals(self) -> dict[str, float]:
-        return ghg.summary(self.results)
+    totals: dict[str, float]
+    by_treatment: pd.Series
+    key: tuple  # (name, *arguments of run_case): identifies the case in the caches below
 
 
 # ------------------------------------------------------------------ formatting
@@ -403,9 +439,10 @@ class Settings:
     choices: dict[str, str]
 
 
-def site_type_help(table: pd.DataFrame) -> str:
+@st.cache_data(show_spinner=False, max_entries=16)
+def site_type_help(data_dir: str) -> str:
     """The selectbox help, with each site type's methane correction factor read from the table."""
-    params = ghg.parameters_from_table(table)
+    params = parameters(data_dir, ())
     mcf = "; ".join(f"{ROUTE_LABELS[route].lower()} {params.get('mcf', route=ghg.DISPOSAL_SITES[route][0]):g}"
                     for route in SITE_TYPES)
     return ("The 2020-21 'landfills' (164 sites) are mostly dumpsites, so the default is an unmanaged deep dump "
@@ -610,7 +647,7 @@ def net_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_
         key="scenario-net",
         title=title,
         subtitle=subtitle(settings, rows, "Million tonnes CO₂e (Mt CO₂e)."),
-        figure=sfig.net_comparison(totals),
+        figure=cached_figure("net", frame_key(totals), lambda: sfig.net_comparison(totals)),
         table=totals.rename(columns={"case": "case", "direct_co2e": "direct_tco2e", "avoided_co2e": "avoided_tco2e",
                                      "net_co2e": "net_tco2e", "ch4_landfill_dump_co2e": "landfill_dump_ch4_tco2e"}),
         source_ids=source_ids,
@@ -625,11 +662,14 @@ def net_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_
     )
 
 
-def route_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str]) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def route_breakdown(case_keys: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, float]:
+    """Net t CO2e by treatment route for each case (keys as Case.key), its table, the baseline's top route and
+    that route's share of the baseline's direct emissions."""
     frames = []
-    for case in cases:
-        grouped = group_by_treatment(case.results)
-        frames.append(pd.DataFrame({"case": case.name, "route": grouped.index, "net_co2e": grouped.to_numpy()}))
+    for name, *args in case_keys:
+        grouped = run_case(*args)[2]
+        frames.append(pd.DataFrame({"case": name, "route": grouped.index, "net_co2e": grouped.to_numpy()}))
     by_route = pd.concat(frames, ignore_index=True)
     base = by_route[by_route["case"] == BASELINE]
     direct = base[base["net_co2e"] > 0]
@@ -637,13 +677,19 @@ def route_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, sourc
     share = top["net_co2e"] / direct["net_co2e"].sum() * 100
     table = by_route.assign(route_label=by_route["route"].map(ROUTE_LABELS)).rename(
         columns={"net_co2e": "net_tco2e"})
+    return by_route, table[["case", "route", "route_label", "net_tco2e"]], top, share
+
+
+def route_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str]) -> None:
+    case_keys = tuple(case.key for case in cases)
+    by_route, table, top, share = route_breakdown(case_keys)
     chart_frame(
         key="scenario-routes",
         title=f"{share:.0f}% of the baseline's emissions come from one route: "
               f"{ROUTE_LABELS[top['route']].lower()}",
         subtitle=subtitle(settings, rows, "Net million tonnes CO₂e by where the waste is treated."),
-        figure=sfig.emissions_by_route(by_route, ROUTE_LABELS),
-        table=table[["case", "route", "route_label", "net_tco2e"]],
+        figure=cached_figure("routes", repr(case_keys), lambda: sfig.emissions_by_route(by_route, ROUTE_LABELS)),
+        table=table,
         source_ids=source_ids,
         alt="Stacked bar chart of net emissions by treatment route for "
             + ", ".join(c.name for c in cases) + f"; in the baseline {ROUTE_LABELS[top['route']]} gives "
@@ -656,15 +702,15 @@ def route_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, sourc
 
 
 def intensity_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str],
-                    table: pd.DataFrame) -> None:
+                    data_dir: str) -> None:
     routes = tuple(dict.fromkeys([settings.site] + [lever.route for lever in LEVERS if lever.route]
                                  + [REMAINDER_ROUTE]))
-    factors = route_factors(tuple(settings.composition.items()), routes, table, tuple(settings.choices.items()),
-                            ghg.DEFAULT_RESIDUE_ROUTE, settings.burn_pct)
+    factors = route_factors(tuple(settings.composition.items()), routes, data_dir,
+                            tuple(settings.choices.items()), ghg.DEFAULT_RESIDUE_ROUTE, settings.burn_pct)
     worst = factors.sort_values("net_co2e_per_t").iloc[-1]
     best = factors.sort_values("net_co2e_per_t").iloc[0]
     averages = {c.name: c.totals["net_co2e_per_t"] for c in cases}
-    params = ghg.parameters_from_table(table, settings.choices)
+    params = parameters(data_dir, tuple(settings.choices.items()))
 
     def mcf(route: str) -> float:
         return params.get("mcf", route=ghg.DISPOSAL_SITES[route][0])
@@ -676,7 +722,8 @@ def intensity_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, s
               f"({best['net_co2e_per_t'] * 1e3:,.0f} kg)",
         subtitle=subtitle(settings, rows, "Kilograms CO₂e per tonne of waste of the chosen composition; "
                                           "dashed lines: each case's average."),
-        figure=sfig.route_intensity(factors, averages),
+        figure=cached_figure("intensity", (frame_key(factors), tuple(averages.items())),
+                             lambda: sfig.route_intensity(factors, averages)),
         table=factors.assign(net_kgco2e_per_t=factors["net_co2e_per_t"] * 1e3,
                              ch4_kg_per_t=factors["ch4_t_per_t"] * 1e3)[
             ["route", "label", "net_kgco2e_per_t", "ch4_kg_per_t"]],
@@ -703,30 +750,39 @@ def sensitivity_label(row: pd.Series) -> str:
     return f"{name}{where}: {row['input_low']:g} to {row['input_high']:g}"
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def tornado_rows(total_t: float, composition: tuple, data_dir: str, choices: tuple, burn_pct: float,
+                 routes: tuple, residue: str, base_routes: tuple | None, base_residue: str | None) -> pd.DataFrame:
+    """Sensitivity rows of a case, labelled; with base_routes, its change against that baseline instead."""
+    sens = sensitivity_case(total_t, composition, routes, data_dir, choices, residue, burn_pct)
+    if base_routes is not None:
+        base = sensitivity_case(total_t, composition, base_routes, data_dir, choices, base_residue,
+                                burn_pct).set_index("id")
+        sens = sens.set_index("id")
+        for column in ("delta_low", "delta_high"):
+            sens[column] = sens[column] - base.loc[sens.index, column]
+        sens["swing"] = (sens["delta_high"] - sens["delta_low"]).abs()
+        sens = sens.reset_index().sort_values("swing", ascending=False, ignore_index=True)
+    return sens.assign(label=sens.apply(sensitivity_label, axis=1))
+
+
+TORNADO_COLUMNS = ["label", "delta_low", "delta_high", "low_text", "high_text"]  # what sfig.tornado reads
+
+
 def tornado_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str],
-                  table: pd.DataFrame) -> None:
+                  data_dir: str) -> None:
     target = next((c for c in cases if c.name != BASELINE), cases[0])
     mode = st.radio("Sensitivity of", SENSITIVITY_MODES, horizontal=True, key="sens",
                     bind="query-params", disabled=target.name == BASELINE,
                     help="Net: how far the case's total moves. Change: how far its saving against the baseline "
                          "moves (the baseline is recomputed with the same swung value).")
 
-    def swings(case: Case) -> pd.DataFrame:
-        return sensitivity_case(settings.total_t, tuple(settings.composition.items()),
-                                tuple(case.routes.items()), table, tuple(settings.choices.items()),
-                                case.residue, settings.burn_pct)
-
-    sens = swings(target)
-    what = f"{target.name}'s net emissions"
-    if mode == SENSITIVITY_MODES[1] and target.name != BASELINE:
-        base = swings(cases[0]).set_index("id")
-        sens = sens.set_index("id")
-        for column in ("delta_low", "delta_high"):
-            sens[column] = sens[column] - base.loc[sens.index, column]
-        sens["swing"] = (sens["delta_high"] - sens["delta_low"]).abs()
-        sens = sens.reset_index().sort_values("swing", ascending=False, ignore_index=True)
-        what = f"{target.name}'s change against the baseline"
-    sens = sens.assign(label=sens.apply(sensitivity_label, axis=1))
+    change = mode == SENSITIVITY_MODES[1] and target.name != BASELINE
+    what = f"{target.name}'s change against the baseline" if change else f"{target.name}'s net emissions"
+    sens = tornado_rows(settings.total_t, tuple(settings.composition.items()), data_dir,
+                        tuple(settings.choices.items()), settings.burn_pct, tuple(target.routes.items()),
+                        target.residue, tuple(cases[0].routes.items()) if change else None,
+                        cases[0].residue if change else None)
     shown = sens[sens["swing"] > 1e-6].head(12)
     if shown.empty:
         same = target.routes == cases[0].routes and target.residue == cases[0].residue
@@ -740,6 +796,7 @@ def tornado_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, sou
                                     for k, c, v in zip(shown["kind"], shown["case_high"], shown["input_high"],
                                                        strict=True)])
     top = shown.iloc[0]
+    bars = shown[TORNADO_COLUMNS]
     chart_frame(
         key="scenario-tornado",
         title=f"{top['label'].split(':')[0]} moves {what} most: by up to {top['swing'] / 1e6:.2f} Mt CO₂e "
@@ -747,7 +804,7 @@ def tornado_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, sou
         subtitle=subtitle(settings, rows, f"Change in {what}, million tonnes CO₂e, when one parameter at a time "
                                           "takes the ends of its published range or its published alternative; "
                                           "the 12 widest swings."),
-        figure=sfig.tornado(shown),
+        figure=cached_figure("tornado", frame_key(bars), lambda: sfig.tornado(bars)),
         table=sens[["label", "id", "kind", "input_low", "input_default", "input_high", "net_low", "net_default",
                     "net_high", "delta_low", "delta_high", "swing"]],
         source_ids=source_ids,
@@ -762,9 +819,8 @@ def tornado_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, sou
 
 # ------------------------------------------------------------------ methodology
 
-def methodology(table: pd.DataFrame, settings: Settings, names: Mapping[str, str], rows: pd.DataFrame,
+def methodology(data_dir: str, settings: Settings, names: Mapping[str, str], rows: pd.DataFrame,
                 comp_rows: pd.DataFrame) -> None:
-    params = ghg.parameters_from_table(table, settings.choices)
     with st.expander("Methodology: equations, every parameter with its source, assumptions and limits",
                      icon=":material/functions:"):
         st.markdown("**Committed emissions.** Each tonne of this year's waste is charged with every emission it "
@@ -807,7 +863,7 @@ def methodology(table: pd.DataFrame, settings: Settings, names: Mapping[str, str
             "share %": comp_rows["share_pct"], "modelled as": comp_rows["material"].map(MATERIAL_MAP)}),
             hide_index=True, key="method-materials")
         st.markdown("**Every parameter the model uses, with the values chosen above**")
-        used = parameter_table(table, params, names)
+        used = used_parameters(data_dir, tuple(settings.choices.items()), bool(names))
         st.dataframe(used, hide_index=True, key="method-parameters")
         if not names:
             st.caption("Source titles cannot be listed yet (data/sources.csv is not readable); the source ids "
@@ -819,6 +875,12 @@ def methodology(table: pd.DataFrame, settings: Settings, names: Mapping[str, str
             "dumped into water. Medium- and low-confidence values still need checking against the IPCC PDFs "
             "(research dossier lca.md).")
         source_line(used["source_id"], prefix="Parameter source")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def used_parameters(data_dir: str, choices: tuple, with_names: bool) -> pd.DataFrame:
+    """parameter_table of a choice of alternatives, with source names when data/sources.csv is readable."""
+    return parameter_table(factor_table(), parameters(data_dir, choices), source_names() if with_names else {})
 
 
 def parameter_table(table: pd.DataFrame, params: ghg.Parameters, names: Mapping[str, str]) -> pd.DataFrame:
@@ -843,16 +905,9 @@ def main() -> None:
     loaded = need("treatment", "composition", "emission_factors", "estimates")
     if loaded is None:
         return
-    treatment, composition, table, estimates = loaded
+    data_dir = data_key()
     try:
-        base_rows = baseline_shares(treatment)
-        defaults = lever_defaults(base_rows)
-        sets = composition_sets(composition)
-        if not sets:
-            raise PageProblem("data/composition.csv has no complete breakdown (set_complete true, shares adding "
-                              "to 100) whose materials the model knows.")
-        switches = build_switches(table)
-        headline = evidence.headline_total(estimates)
+        base_rows, defaults, sets, switches, headline = prepared(data_dir)
     except (PageProblem, LookupError, ValueError, KeyError) as problem:
         st.error(f"**The scenario lab cannot be drawn:** {problem}", icon=":material/report:")
         return
@@ -874,7 +929,7 @@ def main() -> None:
         compare = st.toggle("Compare two scenarios side by side", value=False, key="cmp", bind="query-params")
     preset_slot = st.empty()  # filled once the assumptions are known, with the preset's numbers
 
-    settings = assumption_controls(sets, switches, headline.value_t / 1e6, headline_text, site_type_help(table))
+    settings = assumption_controls(sets, switches, headline.value_t / 1e6, headline_text, site_type_help(data_dir))
 
     columns = st.columns(3, gap="medium")
     with columns[0]:
@@ -902,10 +957,12 @@ def main() -> None:
     composition_key = tuple(settings.composition.items())
     choices_key = tuple(sorted(settings.choices.items()))
     try:
-        cases, preset_cases = ([Case(name, routes, residue,
-                                     run_case(settings.total_t, composition_key, tuple(routes.items()), table,
-                                              choices_key, residue, settings.burn_pct))
-                                for name, routes, residue in group] for group in (specs, preset_specs))
+        def make_case(name: str, routes: dict[str, float], residue: str) -> Case:
+            args = (settings.total_t, composition_key, tuple(routes.items()), data_dir, choices_key, residue,
+                    settings.burn_pct)
+            return Case(name, routes, residue, *run_case(*args), key=(name, *args))
+
+        cases, preset_cases = ([make_case(*spec) for spec in group] for group in (specs, preset_specs))
     except (ValueError, KeyError) as problem:
         st.error(f"**The model refused these inputs:** {problem}", icon=":material/report:")
         return
@@ -919,16 +976,37 @@ def main() -> None:
                "**rejects** of composting, digestion and recycling go where each scenario says (baseline: a "
                "shallow dump). Details under Methodology.")
     kpi_rows(cases, settings, headline_text)
-    source_ids = list(dict.fromkeys(
-        list(base_rows["source_id"]) + [headline.source_id]
-        + list(composition.loc[composition["set_id"] == settings.set_id, "source_id"])
-        + [split_ids(cell)[0] for cell in parameter_table(
-            table, ghg.parameters_from_table(table, settings.choices), {})["source_id"]]))
+    source_ids = chart_sources(data_dir, settings.set_id, choices_key)
     net_chart(cases, settings, base_rows, source_ids)
     route_chart(cases, settings, base_rows, source_ids)
-    intensity_chart(cases, settings, base_rows, source_ids, table)
-    tornado_chart(cases, settings, base_rows, source_ids, table)
-    methodology(table, settings, source_names(), base_rows, sets[settings.set_id])
+    intensity_chart(cases, settings, base_rows, source_ids, data_dir)
+    tornado_chart(cases, settings, base_rows, source_ids, data_dir)
+    methodology(data_dir, settings, source_names(), base_rows, sets[settings.set_id])
+
+
+# cache_resource: the page's own classes (Switch) cannot be pickled, and the result is only ever read.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def prepared(data_dir: str) -> tuple[pd.DataFrame, dict[str, int], dict[str, pd.DataFrame], list[Switch],
+                                     evidence.Headline]:
+    """Baseline rows, slider defaults, composition sets, switches and headline (raises PageProblem & co.)."""
+    base_rows = baseline_shares(load("treatment"))
+    defaults = lever_defaults(base_rows)
+    sets = composition_sets(load("composition"))
+    if not sets:
+        raise PageProblem("data/composition.csv has no complete breakdown (set_complete true, shares adding "
+                          "to 100) whose materials the model knows.")
+    return base_rows, defaults, sets, build_switches(factor_table()), evidence.headline_total(load("estimates"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_sources(data_dir: str, set_id: str, choices: tuple) -> list[str]:
+    """The sources under every chart: baseline routes, headline, composition set and parameters used."""
+    base_rows, _, _, _, headline = prepared(data_dir)
+    composition = load("composition")
+    return list(dict.fromkeys(
+        list(base_rows["source_id"]) + [headline.source_id]
+        + list(composition.loc[composition["set_id"] == set_id, "source_id"])
+        + [split_ids(cell)[0] for cell in used_parameters(data_dir, choices, False)["source_id"]]))
 
 
 def preset_note(defaults: Mapping[str, int], base: Case, preset_cases: list[Case]) -> None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
 
-from components.data import catalogue, need
+from components.data import catalogue, load, need
 from components.filters import applied_note, current
 from components.frame import downloads, kpi, source_line
 from core import evidence, explorer, methods
-from core.catalogue import DataError
-from core.sectors import apply
+from core.catalogue import DataError, data_dir_from_env
+from core.sectors import Selection, apply
 from core.site import PAGES
 
 APPLIES = ("conf",)
@@ -70,6 +69,97 @@ def list_config() -> dict:
     return config
 
 
+# ------------------------------------------------------------------ cached work (keyed by data folder and table names)
+
+# The page loads (and so checks) every table on each run; what it derives from them depends only on the data
+# folder and which tables could be read, so it is computed once per (folder, readable tables) and reused.
+# Frames the page only reads (into st.dataframe, captions and counts) are kept with st.cache_resource, so a
+# rerun does not unpickle a copy of each.
+
+def _data_key() -> str:
+    return str(data_dir_from_env())
+
+
+def _tables(names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    return {name: load(name) for name in names}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _citation_summary(data_dir: str, names: tuple[str, ...]) -> pd.DataFrame:
+    counts = methods.citation_counts(_tables(names))
+    return methods.cited_in(counts, load("sources")["id"], list(names))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _headline_source(data_dir: str) -> str | None:
+    try:
+        return evidence.headline_total(load("estimates")).source_id
+    except LookupError:  # no headline: the first source is as good a start
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _source_rows(data_dir: str, names: tuple[str, ...], source_id: str) -> dict[str, tuple[int, pd.DataFrame]]:
+    """Per table citing the source: (rows citing it, the identifying columns of those rows)."""
+    found = {name: methods.rows_citing(frame, source_id) for name, frame in _tables(names).items()}
+    return {name: (len(rows), methods.summary_view(name, rows)) for name, rows in found.items() if not rows.empty}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _derivation_notes(data_dir: str, names: tuple[str, ...]) -> dict[str, str]:
+    tables = _tables(tuple(n for n in names if n in ("estimates", "treatment")))
+    estimates, treatment = tables.get("estimates"), tables.get("treatment")
+    notes = {}
+    if estimates is not None:
+        try:
+            headline = evidence.headline_total(estimates)
+            notes["headline"] = (f"Today the rule picks {evidence.format_tonnes(headline.value_t)} for "
+                                 f"{headline.year} (ledger row {headline.row_id}, source {headline.source_id}).")
+        except LookupError as error:
+            notes["headline"] = f"The rule finds no figure today: {error}."
+        derived = int(evidence.national_totals(estimates)["derived"].sum())
+        notes["per-day"] = f"Today {derived} national daily figures are converted this way."
+    if treatment is not None:
+        remainders = int((treatment["status"] == "remainder").sum())
+        notes["flows"] = (f"{remainders} of the {len(treatment)} route shares in the treatment table are "
+                          "remainders rather than stated shares.")
+    return notes
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _conflict_rows(data_dir: str, names: tuple[str, ...]) -> dict[str, pd.DataFrame | str]:
+    """Per conflict whose tables are readable: its rows side by side, or the KeyError text naming a lost row."""
+    tables = _tables(names)
+    result: dict[str, pd.DataFrame | str] = {}
+    for conflict in methods.CONFLICTS:
+        if any(name not in tables for name, _ in conflict.rows):
+            continue
+        try:
+            result[conflict.key] = methods.conflict_rows(conflict, tables)
+        except KeyError as error:
+            result[conflict.key] = str(error.args[0])
+    return result
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def listed_sources(data_dir: str, names: tuple[str, ...], values: tuple, years: tuple,
+                   kinds: tuple) -> pd.DataFrame:
+    """The source list as shown (filters and kinds applied); empty when nothing matches."""
+    table = load("sources").merge(_citation_summary(data_dir, names), on="id", how="left")
+    table = apply(table, Selection(values=dict(values), years=years), APPLIES)
+    if kinds:
+        table = table[table["kind"].isin(kinds)]
+    if table.empty:
+        return table
+    return table[LIST_COLUMNS].sort_values(["rows_citing", "id"], ascending=[False, True])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _confidence_counts(data_dir: str, with_ledger: bool) -> pd.DataFrame:
+    ledger = load("estimates") if with_ledger else pd.DataFrame({"confidence": []})
+    return methods.confidence_counts(load("sources"), ledger)
+
+
 # ------------------------------------------------------------------ sections
 
 def headline_kpis(sources: pd.DataFrame, summary: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> None:
@@ -91,7 +181,7 @@ def headline_kpis(sources: pd.DataFrame, summary: pd.DataFrame, tables: Mapping[
             caption="the rest say nothing: each figure remains its publisher's")
 
 
-def source_list(sources: pd.DataFrame, summary: pd.DataFrame, selection) -> None:
+def source_list(sources: pd.DataFrame, names: tuple[str, ...], selection) -> None:
     st.subheader("Every source")
     st.caption("One row per document or dataset, with its full citation, licence, kind, the date it was "
                "transcribed, how it was consulted, a link, and how many rows of data cite it. Hover a column "
@@ -100,10 +190,8 @@ def source_list(sources: pd.DataFrame, summary: pd.DataFrame, selection) -> None
     link_notice("src_kind", set(kinds))
     chosen = st.multiselect("Kind of source", kinds, key="src_kind", bind="query-params", placeholder="All kinds",
                             help="Official bodies, peer-reviewed papers, datasets, news outlets, NGOs, other.")
-    table = sources.merge(summary, on="id", how="left")
-    table = apply(table, selection, APPLIES)
-    if chosen:
-        table = table[table["kind"].isin(chosen)]
+    table = listed_sources(_data_key(), names, tuple(sorted((k, tuple(v)) for k, v in selection.values.items())),
+                           tuple(selection.years), tuple(chosen))
     st.markdown(f"**{len(table)} of {len(sources)} sources shown**")
     if table.empty:
         narrowed = [f"kind: {', '.join(chosen)}"] if chosen else []
@@ -112,7 +200,6 @@ def source_list(sources: pd.DataFrame, summary: pd.DataFrame, selection) -> None
         st.info(f"No source matches {' and '.join(narrowed)}. Remove a kind above or widen the confidence filter "
                 "in the sidebar (an empty filter means all).", icon=":material/filter_alt_off:")
         return
-    table = table[LIST_COLUMNS].sort_values(["rows_citing", "id"], ascending=[False, True])
     st.dataframe(table, hide_index=True, column_config=list_config(), key="src-table", height=420)
     downloads(table, name="cambodia-waste-sources", key="src-dl")
 
@@ -140,21 +227,19 @@ def source_detail(sources: pd.DataFrame, tables: Mapping[str, pd.DataFrame], def
             st.link_button("Open the source", source["url"], icon=":material/open_in_new:")
         else:
             st.caption("No web address is known for this source.")
-    found = {name: methods.rows_citing(frame, source_id) for name, frame in tables.items()}
-    found = {name: rows for name, rows in found.items() if not rows.empty}
+    found = _source_rows(_data_key(), tuple(tables), source_id)
     if not found:
         st.info("No row of the data tables cites this source. It is listed because the research consulted it, or "
                 "because it is the source of a file rather than of figures (such as the province boundaries).",
                 icon=":material/info:")
         return
-    total = sum(len(rows) for rows in found.values())
+    total = sum(count for count, _ in found.values())
     st.markdown(f"**{total} row{'s' if total != 1 else ''} of data come from this source**, with the quote "
                 "each figure rests on:")
     explorer_page = BY_URL.get("explorer")
-    for name, rows in found.items():
+    for name, (count, view) in found.items():
         title = catalogue().resource(name).get("title", name)
-        st.markdown(f"{title} ({name}): {len(rows)} row{'s' if len(rows) != 1 else ''}")
-        view = methods.summary_view(name, rows)
+        st.markdown(f"{title} ({name}): {count} row{'s' if count != 1 else ''}")
         st.dataframe(view, hide_index=True, key=f"src-rows-{name}",
                      column_config={c: st.column_config.NumberColumn(format="plain")
                                     for c in view.select_dtypes("number").columns})
@@ -167,31 +252,19 @@ def derivations(tables: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("How the derived numbers are made")
     st.caption("Published figures are shown as published. Anything computed from them is marked 'derived' where "
                "it appears, with the rule below.")
-    estimates, treatment = tables.get("estimates"), tables.get("treatment")
+    notes = _derivation_notes(_data_key(), tuple(tables))
     for method in methods.METHODS:
         with st.container(border=True):
             st.markdown(f"**{method.title}.** {method.text}")
-            if method.key == "headline" and estimates is not None:
-                try:
-                    headline = evidence.headline_total(estimates)
-                    st.caption(f"Today the rule picks {evidence.format_tonnes(headline.value_t)} for "
-                               f"{headline.year} (ledger row {headline.row_id}, source {headline.source_id}).")
-                except LookupError as error:
-                    st.caption(f"The rule finds no figure today: {error}.")
-            if method.key == "per-day" and estimates is not None:
-                derived = int(evidence.national_totals(estimates)["derived"].sum())
-                st.caption(f"Today {derived} national daily figures are converted this way.")
-            if method.key == "flows" and treatment is not None:
-                remainders = int((treatment["status"] == "remainder").sum())
-                st.caption(f"{remainders} of the {len(treatment)} route shares in the treatment table are "
-                           "remainders rather than stated shares.")
+            if method.key in notes:
+                st.caption(notes[method.key])
             page_links(method.pages)
 
 
 def confidence_scale(sources: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("How sure we are: the confidence scale")
     ledger = tables.get("estimates")
-    counts = methods.confidence_counts(sources, ledger if ledger is not None else pd.DataFrame({"confidence": []}))
+    counts = _confidence_counts(_data_key(), ledger is not None)
     for column, level in zip(st.columns(len(counts)), counts.itertuples(), strict=True):
         with column, st.container(border=True):
             st.markdown(f"**{level.confidence.capitalize()}**")
@@ -205,6 +278,7 @@ def conflicts(tables: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("Where published figures disagree")
     st.caption("Conflicting figures are never averaged or dropped: each stays in the data with its source, and "
                "the pages show them side by side.")
+    all_rows = _conflict_rows(_data_key(), tuple(tables))
     for conflict in methods.CONFLICTS:
         with st.container(border=True):
             st.markdown(f"**{conflict.title}**")
@@ -215,11 +289,9 @@ def conflicts(tables: Mapping[str, pd.DataFrame]) -> None:
                            "(see the message above).")
                 page_links(conflict.pages)
                 continue
-            try:
-                rows = methods.conflict_rows(conflict, tables)
-            except KeyError as error:
-                st.warning(f"The rows behind this conflict cannot be shown: {error.args[0]}.",
-                           icon=":material/report:")
+            rows = all_rows[conflict.key]
+            if isinstance(rows, str):
+                st.warning(f"The rows behind this conflict cannot be shown: {rows}.", icon=":material/report:")
                 continue
             st.dataframe(rows, hide_index=True, key=f"src-conflict-{conflict.key}", column_config={
                 "value": st.column_config.NumberColumn(format="plain"),
@@ -260,14 +332,12 @@ def main() -> None:
         except DataError as error:  # the descriptor itself is broken: nothing can be listed
             st.error(f"**The data package cannot be read.** {error.message}", icon=":material/report:")
             return
-        counts = methods.citation_counts(tables)
-        summary = methods.cited_in(counts, sources["id"], list(tables))
+        summary = _citation_summary(_data_key(), tuple(tables))
         headline_kpis(sources, summary, tables)
-        source_list(sources, summary, selection)
+        source_list(sources, tuple(tables), selection)
         default_id = sources["id"].iloc[0]
         if "estimates" in tables:
-            with contextlib.suppress(LookupError):  # no headline: the first source is as good a start
-                default_id = evidence.headline_total(tables["estimates"]).source_id
+            default_id = _headline_source(_data_key()) or default_id
         source_detail(sources, tables, default_id)
     derivations(tables)
     if sources is not None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import views
 from components.data import need
 from components.frame import kpi, source_line
 from components.present import briefing_download
 from core import story
+from core.catalogue import data_dir_from_env
 from core.explorer import escape_markdown
 from core.theme import PLOTLY_CONFIG
 
@@ -84,7 +86,7 @@ def main() -> None:
     if loaded is None:
         return
     try:
-        slide = spec.build(dict(zip(spec.needs, loaded, strict=True)))
+        slide = views.story_slide(str(data_dir_from_env()), number)  # built once per data folder and slide
     except (LookupError, KeyError, ValueError) as problem:
         st.title(f"Slide {number}: {spec.label}")
         st.error(f"**This slide cannot be drawn:** {escape_markdown(str(problem))}. The other slides keep "

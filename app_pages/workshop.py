@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
+from components import views
 from components.data import need
 from components.filters import applied_note, current
 from components.frame import source_line
-from core.catalogue import short_label, split_ids
+from core.catalogue import data_dir_from_env, split_ids
 from core.site import PAGES, PageSpec
 
 APPLIES: tuple[str, ...] = ()
 THIS_PAGE = "workshop"
+Rows = Sequence[Mapping]  # a section's rows as records (components.views.workshop_sections)
 
 
 def linked_pages(cell: str) -> list[PageSpec]:
@@ -31,37 +34,37 @@ def evidence_links(cell: str) -> None:
         st.page_link(spec.path, label=spec.title, icon=spec.icon)
 
 
-def cite(row: pd.Series, labels: dict[str, str]) -> str:
+def cite(row: Mapping, labels: dict[str, str]) -> str:
     names = "; ".join(labels.get(s, s) for s in split_ids(row["source_id"]))
     return f"“{row['quote']}” — {names}"
 
 
-def facts(rows: pd.DataFrame, labels: dict[str, str]) -> None:
+def facts(rows: Rows, labels: dict[str, str]) -> None:
     st.subheader("What the workshop was")
     left, right = st.columns(2, gap="medium")
     half = (len(rows) + 1) // 2
-    for column, part in ((left, rows.iloc[:half]), (right, rows.iloc[half:])):
+    for column, part in ((left, rows[:half]), (right, rows[half:])):
         with column:
-            for _, row in part.iterrows():
+            for row in part:
                 st.markdown(f"**{row['title']}.** {row['text']}", help=cite(row, labels))
 
 
-def programme(themes: pd.DataFrame, speakers: pd.DataFrame, labels: dict[str, str]) -> None:
+def programme(themes: Rows, speakers: Rows, labels: dict[str, str]) -> None:
     st.subheader("The programme")
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         st.markdown("**Themes of the two days**")
-        for _, row in themes.iterrows():
+        for row in themes:
             st.markdown(f"- **{row['title']}.** {row['text']}", help=cite(row, labels))
     with right, st.container(border=True):
         st.markdown("**Speakers named by the organisers**")
-        for _, row in speakers.iterrows():
+        for row in speakers:
             st.markdown(f"- **{row['title']}**: {row['text']}", help=cite(row, labels))
 
 
-def cards(rows: pd.DataFrame, labels: dict[str, str], *, per_row: int, numbered: bool = False) -> None:
+def cards(rows: Rows, labels: dict[str, str], *, per_row: int, numbered: bool = False) -> None:
     """Bordered cards, one row of `per_row` at a time so the cards of a row line up."""
-    records = [row for _, row in rows.iterrows()]
+    records = list(rows)
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row, gap="medium")
         for column, row in zip(columns, records[start:start + per_row], strict=False):
@@ -72,19 +75,19 @@ def cards(rows: pd.DataFrame, labels: dict[str, str], *, per_row: int, numbered:
                 evidence_links(row["related_pages"])
 
 
-def context(rows: pd.DataFrame, labels: dict[str, str]) -> None:
+def context(rows: Rows, labels: dict[str, str]) -> None:
     st.subheader("The starting point, as the organisers described it")
     cards(rows, labels, per_row=2)
 
 
-def takeaways(rows: pd.DataFrame, labels: dict[str, str]) -> None:
+def takeaways(rows: Rows, labels: dict[str, str]) -> None:
     st.subheader(f"The {len(rows)} key takeaways")
     st.caption("In our words; hover the question mark for the organisers' own wording. Each card links to the "
                "pages of this dashboard whose evidence bears on it.")
     cards(rows, labels, per_row=3, numbered=True)
 
 
-def next_steps(rows: pd.DataFrame, labels: dict[str, str]) -> None:
+def next_steps(rows: Rows, labels: dict[str, str]) -> None:
     st.subheader("The next steps the workshop agreed")
     cards(rows, labels, per_row=2)
 
@@ -98,10 +101,11 @@ def main() -> None:
     loaded = need("workshop", "sources")
     if loaded is None:
         return
-    workshop, sources = loaded
-    labels = {row["id"]: short_label(row) for _, row in sources.iterrows()}
-    parts = {name: group.sort_values("order") for name, group in workshop.groupby("section")}
-    empty = pd.DataFrame(columns=workshop.columns)
+    workshop = loaded[0]
+    data_dir = str(data_dir_from_env())
+    labels = views.source_short_labels(data_dir)
+    parts = views.workshop_sections(data_dir)  # each section's rows as records, in order; cached
+    empty: Rows = []
     if workshop.empty:
         st.info("data/workshop.csv has no rows yet, so there is nothing to show here.")
         return

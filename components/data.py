@@ -18,10 +18,12 @@ def catalogue() -> Catalogue:
     return _catalogue(str(data_dir_from_env()))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _load(name: str, data_dir: str) -> pd.DataFrame:
     # Validation happens once per process and file version; a DataError is not cached, so a fixed file
-    # is picked up on the next rerun.
+    # is picked up on the next rerun. A resource, not data: every session shares one frame instead of
+    # unpickling a copy on each call. Safe because no page writes into a loaded frame in place (pandas 3
+    # copy-on-write keeps derived frames apart); treat the result as read-only.
     return Catalogue(data_dir).load(name)
 
 

@@ -46,14 +46,16 @@ def citation_counts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def cited_in(counts: pd.DataFrame, source_ids: pd.Series, order: list[str]) -> pd.DataFrame:
     """Per source: total rows citing it and a short 'estimates 12 · treatment 3' summary (table order kept)."""
     rank = {name: i for i, name in enumerate(order)}
-    totals, summaries = [], []
-    for source_id in source_ids:
-        mine = counts[counts["source_id"] == source_id]
-        mine = mine.sort_values("resource", key=lambda s: s.map(rank))
-        totals.append(int(mine["rows"].sum()))
-        summaries.append(" · ".join(f"{r} {n}" for r, n in zip(mine["resource"], mine["rows"], strict=True))
-                         or "not cited by any row")
-    return pd.DataFrame({"id": list(source_ids), "rows_citing": totals, "cited_in": summaries})
+    ids = list(source_ids)
+    ordered = counts.assign(_rank=counts["resource"].map(rank)).sort_values("_rank", kind="stable")
+    ordered = ordered[ordered["source_id"].isin(set(ids))]
+    totals: dict[str, int] = {}
+    summaries: dict[str, str] = {}
+    for source_id, mine in ordered.groupby("source_id", sort=False):
+        totals[source_id] = int(mine["rows"].sum())
+        summaries[source_id] = " · ".join(f"{r} {n}" for r, n in zip(mine["resource"], mine["rows"], strict=True))
+    return pd.DataFrame({"id": ids, "rows_citing": [totals.get(i, 0) for i in ids],
+                         "cited_in": [summaries.get(i) or "not cited by any row" for i in ids]})
 
 
 def confidence_counts(sources: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
