@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import load, need
-from components.filters import applied_note, current, link_text
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, kpi
 from core import composition_figures as cfig
 from core.catalogue import data_dir_from_env, short_label
@@ -45,11 +45,7 @@ def empty_state(what: str, selection: Selection, applies: tuple[str, ...] = APPL
 
 
 def spread_notice(options: list[str]) -> None:
-    try:
-        values = st.query_params.get_all(SPREAD_KEY)
-    except Exception:  # a bound parameter may not be readable here; nothing to report then
-        return
-    bad = [link_text(v) for v in values if str(v) and str(v) not in options]
+    bad = [shown for _, shown in unrecognised_link_values({SPREAD_KEY: options})]
     if bad:
         st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
                    f"{SPREAD_KEY}={', '.join(bad)}.")

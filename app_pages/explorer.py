@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import catalogue, need
-from components.filters import applied_note, current
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import downloads, source_line
 from core import explorer
 from core.catalogue import DataError, split_ids
@@ -28,14 +28,9 @@ def filter_label(key: str) -> str:
 
 def link_notice(names: list[str]) -> None:
     """A quiet note when the link names a table that does not exist (Streamlit then shows the default)."""
-    try:
-        asked = [str(v) for v in st.query_params.get_all("ex_res") if str(v)]
-    except Exception:  # a bound parameter may not be readable; nothing to report then
-        return
-    bad = [v for v in asked if v not in names]
+    bad = unrecognised_link_values({"ex_res": names})
     if bad:
-        shown = explorer.escape_markdown(bad[0][:30])
-        st.caption(f"The link asked for a table called “{shown}”, which does not exist; showing "
+        st.caption(f"The link asked for a table called “{bad[0][1]}”, which does not exist; showing "
                    f"“{DEFAULT_RESOURCE}” instead.")
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import load, need
-from components.filters import applied_note, current, link_text
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, kpi
 from core import evidence
 from core import flow_figures as ff
@@ -43,12 +43,8 @@ def set_labels(summary: pd.DataFrame, by_id: pd.DataFrame) -> dict[str, str]:
 
 def link_notice(key: str, allowed: list[str]) -> str | None:
     """A value in the link that the widget will not accept (Streamlit then uses the default)."""
-    try:
-        values = [str(v) for v in st.query_params.get_all(key)]
-    except Exception:  # a bound parameter may not be readable; nothing to report then
-        return None
-    bad = [link_text(v) for v in values if v != "" and v not in allowed]
-    return f"{key}={bad[0]}" if bad else None
+    bad = unrecognised_link_values({key: allowed})
+    return f"{key}={bad[0][1]}" if bad else None
 
 
 def national_choices(estimates: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import load, need
-from components.filters import applied_note, current, link_text
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, downloads, kpi, source_line
 from core import evidence
 from core import generation_figures as gfig
@@ -67,17 +67,10 @@ def rate_ok(value: str) -> bool:
 
 def link_notice(base_ids: list[str]) -> None:
     """Quietly name link values this page's own controls cannot use (Streamlit then uses the default)."""
-    checks = {BASE_KEY: set(base_ids).__contains__, RATE_KEY: rate_ok}
-    bad = []
-    for key, ok in checks.items():
-        try:
-            values = st.query_params.get_all(key)
-        except Exception:  # a bound parameter may not be readable here; nothing to report then
-            continue
-        bad += [f"{key}={link_text(v)}" for v in values if str(v) != "" and not ok(str(v))]
+    bad = unrecognised_link_values({BASE_KEY: base_ids, RATE_KEY: rate_ok})
     if bad:
-        st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
-                   f"{', '.join(bad)}.")
+        st.caption("Some values in the link were not recognised and the defaults are used instead: "
+                   + ", ".join(f"{k}={v}" for k, v in bad) + ".")
 
 
 def selection_key(selection: Selection) -> tuple:

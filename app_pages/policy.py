@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import load, need
-from components.filters import applied_note, current, link_text
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, downloads, source_line
 from core import policy_figures
 from core.catalogue import data_dir_from_env, short_label, split_ids
@@ -22,19 +22,11 @@ def policy_rows(policies: pd.DataFrame) -> pd.DataFrame:
                            year_start=policies["year"], year_end=policies["year"])
 
 
-def unrecognised_kinds(options: list[str]) -> list[str]:
-    try:
-        values = [str(v) for v in st.query_params.get_all(KIND_KEY)]
-    except Exception:  # a bound parameter may not be readable here; nothing to report then
-        return []
-    return [link_text(v) for v in values if v and v not in options]
-
-
 def kind_picker(policies: pd.DataFrame) -> list[str]:
     present = set(policies["kind"])
     known = [k for k in policy_figures.KIND_LABELS if k in present]
     options = known + sorted(present - set(known))
-    bad = unrecognised_kinds(options)
+    bad = [shown for _, shown in unrecognised_link_values({KIND_KEY: options})]
     chosen = st.multiselect("Kinds of instrument shown", options=options, key=KIND_KEY, bind="query-params",
                             placeholder="All kinds",
                             help="Codes as in data/policies.csv: " + "; ".join(

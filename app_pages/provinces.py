@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import catalogue, load, need, show_data_error
-from components.filters import applied_note, current, link_text
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, downloads, source_line
 from core import map_figures
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
@@ -112,12 +112,8 @@ def filter_words(selection, applies: tuple[str, ...]) -> str:
 
 
 def unrecognised_metric() -> str | None:
-    try:
-        values = [str(v) for v in st.query_params.get_all(METRIC_KEY)]
-    except Exception:  # a bound parameter may not be readable here; nothing to report then
-        return None
-    bad = [v for v in values if v and v not in map_figures.METRIC_BY_CODE]
-    return link_text(bad[0]) if bad else None
+    bad = unrecognised_link_values({METRIC_KEY: map_figures.METRIC_BY_CODE})
+    return bad[0][1] if bad else None
 
 
 def metric_picker() -> map_figures.Metric:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.data import load, need
-from components.filters import applied_note, current, link_text
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, kpi, source_line
 from core import evidence, ghg
 from core import scenario_figures as sfig
@@ -26,6 +26,8 @@ from core.scenario import (
     PRESET_QUESTION,
     SHARE_TOLERANCE,
     SITE_ROUTES,
+    composition_sets,
+    model_composition,
 )
 
 # ------------------------------------------------------------------ the baseline and the mappings
@@ -165,32 +167,6 @@ def lever_defaults(rows: pd.DataFrame) -> dict[str, int]:
         elif DOSSIER_TO_MODEL[route] != REMAINDER_ROUTE:
             raise PageProblem(f"the baseline route '{route}' has no slider on this page.")
     return defaults
-
-
-def composition_sets(composition: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Complete published breakdowns whose materials all map to model materials, national first."""
-    complete = composition[composition["set_complete"].fillna(False).astype(bool)]
-    sets: dict[str, pd.DataFrame] = {}
-    ordered = complete.assign(national=complete["geo_level"].eq("national")).sort_values(
-        ["national", "set_id"], ascending=[False, True], kind="stable")
-    for set_id, rows in ordered.groupby("set_id", sort=False):
-        shares = pd.to_numeric(rows["share_pct"], errors="coerce")
-        if shares.isna().any() or not set(rows["material"]) <= set(MATERIAL_MAP):
-            continue
-        if abs(shares.sum() - 100) > SHARE_TOLERANCE:
-            continue
-        sets[str(set_id)] = rows.assign(share_pct=shares)
-    return sets
-
-
-def model_composition(rows: pd.DataFrame) -> dict[str, float]:
-    """Model material -> % of wet mass, rescaled to exactly 100."""
-    shares: dict[str, float] = {}
-    for material, share in zip(rows["material"], rows["share_pct"], strict=True):
-        target = MATERIAL_MAP[material]
-        shares[target] = shares.get(target, 0.0) + float(share)
-    total = sum(shares.values())
-    return {material: share * 100 / total for material, share in shares.items()}
 
 
 def _edition_label(edition: str) -> str:
@@ -385,20 +361,6 @@ def link_checks(sets: Mapping[str, pd.DataFrame], switches: list[Switch]) -> dic
         checks[f"{prefix}_res"] = {ROUTE_LABELS[r] for r in ghg.RESIDUE_ROUTES}.__contains__
     return checks
 
-
-def unrecognised_link_values(checks: Mapping[str, Callable[[str], bool]]) -> list[str]:
-    """Values in the link that the widgets will drop (Streamlit then uses the default); read before drawing."""
-    bad = []
-    for key, ok in checks.items():
-        try:
-            values = st.query_params.get_all(key)
-        except Exception:  # a bound parameter may not be readable here; nothing to report then
-            continue
-        bad += [f"{key}={link_text(v)}" for v in values if str(v) != "" and not ok(str(v))]
-    return bad
-
-
-# ------------------------------------------------------------------ callbacks
 
 def preset_values(defaults: Mapping[str, int]) -> dict[str, object]:
     """Widget values of the preset: A with a gas-capturing landfill, B the same without capture."""
@@ -913,7 +875,7 @@ def main() -> None:
         return
     headline_text = (f"national waste generated in {headline.year} ({headline.source_id}), the dashboard's "
                      "headline figure")
-    ignored = unrecognised_link_values(link_checks(sets, switches))
+    ignored = [f"{k}={v}" for k, v in unrecognised_link_values(link_checks(sets, switches))]
     if ignored:
         st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
                    f"{', '.join(ignored)}.")

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import catalogue, load, need
-from components.filters import applied_note, current
+from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import downloads, kpi, source_line
 from core import evidence, explorer, methods
 from core.catalogue import DataError, data_dir_from_env
@@ -33,14 +33,9 @@ def page_links(url_paths: Iterable[str]) -> None:
 
 def link_notice(key: str, allowed: set[str]) -> None:
     """A quiet note for link values the widget will drop (Streamlit then uses the default)."""
-    try:
-        values = [str(v) for v in st.query_params.get_all(key) if str(v)]
-    except Exception:  # a bound parameter may not be readable; nothing to report then
-        return
-    bad = [v for v in values if v not in allowed]
+    bad = [shown for _, shown in unrecognised_link_values({key: allowed})]
     if bad:
-        st.caption(f"Not recognised in the link and ignored: {key} = "
-                   f"{', '.join(explorer.escape_markdown(v[:30]) for v in bad[:3])}.")
+        st.caption(f"Not recognised in the link and ignored: {key} = {', '.join(bad[:3])}.")
 
 
 def load_citing_tables() -> dict[str, pd.DataFrame]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Mapping
 
 import streamlit as st
 
@@ -24,20 +25,35 @@ def current() -> Selection:
     return st.session_state.get(SELECTION_KEY) or Selection()
 
 
+def unrecognised_link_values(checks: Mapping[str, Callable[[str], bool] | Collection[str]]) -> list[tuple[str, str]]:
+    """(key, value as a notice may quote it) for each link value a control will drop.
+
+    Streamlit silently replaces such values with the widget's default; pages read the link before drawing the
+    widget so they can say so. `checks` maps a URL key to its allowed values or to a predicate.
+    """
+    bad: list[tuple[str, str]] = []
+    for key, ok in checks.items():
+        accept = ok if callable(ok) else {str(v) for v in ok}.__contains__
+        try:
+            values = [str(v) for v in st.query_params.get_all(key)]
+        except Exception:  # a bound parameter may not be readable; nothing to report then
+            continue
+        bad += [(key, link_text(v)) for v in values if v != "" and not accept(v)]
+    return bad
+
+
 def _check_link(key: str, allowed: set[str] | None) -> None:
     """Note (quietly) any value in the link that is not an option; Streamlit then falls back to the default."""
-    try:
-        raw = st.query_params.get_all(key)
-    except Exception:  # a bound parameter may not be readable; nothing to report then
-        return
-    values = [str(item) for item in raw if str(item) != ""]
     if allowed is None:  # the year range travels as two values: years=2010&years=2024
-        bad = [] if not values or parse_years(values) is not None else values[:2]
+        try:
+            values = [str(v) for v in st.query_params.get_all(key) if str(v) != ""]
+        except Exception:
+            return
+        bad = [] if not values or parse_years(values) is not None else [link_text(v) for v in values[:2]]
     else:
-        bad = [v for v in values if v not in allowed]
+        bad = [shown for _, shown in unrecognised_link_values({key: allowed})]
     if bad:
-        shown = ", ".join(link_text(v) for v in bad[:3])
-        st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
+        st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {', '.join(bad[:3])}")
 
 
 def sector_filters() -> Selection:

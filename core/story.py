@@ -22,11 +22,12 @@ from core.scenario import (
     BASELINE_SET,
     DEFAULT_SITE,
     DOSSIER_TO_MODEL,
-    MATERIAL_MAP,
     PRESET_COMPOST_PCT,
     PRESET_LANDFILL,
     SHARE_TOLERANCE,
     SITE_ROUTES,
+    composition_sets,
+    model_composition,
 )
 from core.theme import TEMPLATE
 
@@ -294,22 +295,12 @@ def _kept_pct(rows: pd.DataFrame) -> tuple[int, int]:
 
 
 def _composition(composition: pd.DataFrame) -> tuple[str, dict[str, float]]:
-    """The lab's default composition: the first complete national breakdown the model can read."""
-    complete = composition[composition["set_complete"].fillna(False).astype(bool)]
-    ordered = complete.assign(national=complete["geo_level"].eq("national")).sort_values(
-        ["national", "set_id"], ascending=[False, True], kind="stable")
-    for set_id, rows in ordered.groupby("set_id", sort=False):
-        shares = pd.to_numeric(rows["share_pct"], errors="coerce")
-        if shares.isna().any() or not set(rows["material"]) <= set(MATERIAL_MAP):
-            continue
-        if abs(shares.sum() - 100) > SHARE_TOLERANCE:
-            continue
-        model: dict[str, float] = {}
-        for material, share in zip(rows["material"], shares, strict=True):
-            model[MATERIAL_MAP[material]] = model.get(MATERIAL_MAP[material], 0.0) + float(share)
-        total = sum(model.values())
-        return str(set_id), {m: s * 100 / total for m, s in model.items()}
-    raise LookupError("no complete composition the model can read")
+    """The lab's default composition: the first complete breakdown the model can read, national first."""
+    sets = composition_sets(composition)
+    if not sets:
+        raise LookupError("no complete composition the model can read")
+    set_id, rows = next(iter(sets.items()))
+    return set_id, model_composition(rows)
 
 
 def preset_cases(t: Tables) -> tuple[pd.DataFrame, dict[str, object]]:

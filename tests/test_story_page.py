@@ -109,7 +109,8 @@ def test_story_and_scenario_lab_share_one_preset_definition():
     shared = {"BASELINE_SET", "SITE_ROUTES", "DEFAULT_SITE", "DOSSIER_TO_MODEL", "MATERIAL_MAP",
               "PRESET_COMPOST_PCT", "PRESET_LANDFILL", "SHARE_TOLERANCE"}
     assert not defined & shared, f"app_pages/scenario.py redefines {defined & shared}: import them from core.scenario"
-    assert story.MATERIAL_MAP is core_scenario.MATERIAL_MAP and story.PRESET_LANDFILL is core_scenario.PRESET_LANDFILL
+    assert story.composition_sets is core_scenario.composition_sets
+    assert story.PRESET_LANDFILL is core_scenario.PRESET_LANDFILL
 
 
 def test_preset_answer_matches_the_scenario_lab_caption():
