@@ -836,7 +836,7 @@ def methodology(data_dir: str, settings: Settings, names: Mapping[str, str], row
             "burning, annual timing of methane (first-order decay), wastewater and sludge, and waste burned or "
             "dumped into water. Medium- and low-confidence values still need checking against the IPCC PDFs "
             "(research dossier lca.md).")
-        source_line(used["source_id"], prefix="Parameter source")
+        source_line(used["source_id"], prefix="parameter_source")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

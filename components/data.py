@@ -34,11 +34,10 @@ def load(name: str) -> pd.DataFrame:
 
 def show_data_error(error: DataError) -> None:
     """A data editor's message: what is wrong, where, and how to fix it; no traceback."""
-    st.error(
-        f"**This view cannot be drawn: a data file has a problem.**\n\n"
-        f"{error.message}\n\nThe other pages and views keep working.",
-        icon=":material/report:",
-    )
+    from components.i18n import tr
+
+    _ = tr()
+    st.error(f"**{_('data.error_title')}**\n\n{error.message}\n\n{_('data.error_rest')}", icon=":material/report:")
 
 
 def need(*names: str) -> list[pd.DataFrame] | None:

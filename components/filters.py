@@ -7,9 +7,9 @@ from collections.abc import Callable, Collection, Mapping
 
 import streamlit as st
 
-from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN, Selection, parse_years
+from components.i18n import CONTROLS_KEY, NOTICE_KEY, tr, url_control
+from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN, Selection, option_key, parse_years
 
-NOTICE_KEY = "_filter_notices"
 # Characters that would make link text Markdown, HTML or an autolink; - and _ stay as typed (harmless mid-sentence).
 _LINK_SPECIAL = re.compile(r"([\\`*{}\[\]()#+.!<>|~:&$])")
 SELECTION_KEY = "_selection"
@@ -42,6 +42,12 @@ def unrecognised_link_values(checks: Mapping[str, Callable[[str], bool] | Collec
     return bad
 
 
+def reset_notices() -> None:
+    """Start the run's list of ignored link values (the frame calls this before any control is drawn)."""
+    st.session_state[NOTICE_KEY] = []
+    st.session_state[CONTROLS_KEY] = set()
+
+
 def _check_link(key: str, allowed: set[str] | None) -> None:
     """Note (quietly) any value in the link that is not an option; Streamlit then falls back to the default."""
     if allowed is None:  # the year range travels as two values: years=2010&years=2024
@@ -57,20 +63,20 @@ def _check_link(key: str, allowed: set[str] | None) -> None:
 
 
 def sector_filters() -> Selection:
-    """Draw the filters in the sidebar (URL-bound, stable keys) and return the current selection."""
-    st.session_state[NOTICE_KEY] = []
+    """Draw the filters in the sidebar (kept in the link as codes, stable keys) and return the selection."""
+    _ = tr()
     with st.sidebar:
-        st.markdown("**Filter by sector**")
-        st.caption("Filters are kept in the link: copy the address to share this exact view.")
+        st.markdown(f"**{_('filters.heading')}**")
+        st.caption(_("filters.link_hint"))
         chosen: dict[str, list[str]] = {}
         for spec in FILTERS:
-            _check_link(spec.key, set(spec.options))
-            chosen[spec.key] = st.multiselect(
-                spec.label, options=list(spec.options), key=spec.key,
-                bind="query-params", placeholder="All", help=spec.help,
+            chosen[spec.key] = url_control(
+                st.multiselect, _(f"filters.{spec.key}.label"), key=spec.key, options=list(spec.options),
+                default=[], multi=True, format_func=lambda code, key=spec.key: _(option_key(key, code)),
+                placeholder=_("filters.all"), help=_(f"filters.{spec.key}.help"),
             )
         _check_link("years", None)
-        years = st.slider("Years the figures refer to", min_value=YEAR_MIN, max_value=YEAR_MAX,
+        years = st.slider(_("filters.years.label"), min_value=YEAR_MIN, max_value=YEAR_MAX,
                           value=(YEAR_MIN, YEAR_MAX), key="years", bind="query-params")
     selection = Selection(values={k: tuple(v) for k, v in chosen.items()}, years=tuple(years))
     st.session_state[SELECTION_KEY] = selection
@@ -79,17 +85,17 @@ def sector_filters() -> Selection:
 
 def applied_note(selection: Selection, applies: tuple[str, ...]) -> None:
     """Say which filters shape this page, which are set, and any link values that were ignored."""
-    names = {spec.key: spec.label.lower() for spec in FILTERS} | {"years": "years"}
+    _ = tr()
+    names = {spec.key: _(f"filters.{spec.key}.label").lower() for spec in FILTERS} | {"years": _("filters.years")}
     active = selection.active()
     used = [names[k] for k in applies if k in active]
     ignored = [names[k] for k in active if k not in applies]
-    parts = [f"Filters that apply here: {', '.join(names[k] for k in applies) or 'none'}."]
+    parts = [_("filters.apply_here", names=", ".join(names[k] for k in applies) or _("filters.none"))]
     if used:
-        parts.append(f"Active: {selection.describe(applies)}.")
+        parts.append(_("filters.active", selection=selection.describe(applies, _)))
     if ignored:
-        parts.append(f"Not used on this page: {', '.join(ignored)}.")
+        parts.append(_("filters.not_used", names=", ".join(ignored)))
     st.caption(" ".join(parts))
     notices = st.session_state.get(NOTICE_KEY) or []
     if notices:
-        st.caption(f"Some values in the link were not recognised and the defaults are used instead "
-                   f"({'; '.join(notices)}).")
+        st.caption(_("filters.unrecognised", values="; ".join(notices)))

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.data import load
+from components.i18n import tr
 from core.catalogue import DataError, data_dir_from_env, format_citation, select_sources, short_label, split_ids
 from core.theme import PLOTLY_CONFIG
 
@@ -41,38 +42,39 @@ def _citations(ids: tuple[str, ...], data_dir: str) -> tuple[list[str], list[str
     return full, short
 
 
-def source_line(source_ids: Iterable[str], *, prefix: str = "Source") -> None:
+def source_line(source_ids: Iterable[str], *, prefix: str = "source") -> None:
     """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv.
 
     Up to three sources are cited in full under the chart; more are named briefly, with the full
     citations one click away, so a chart built on many estimates keeps a readable footer.
     """
+    _ = tr()
     ids = tuple(dict.fromkeys(s for cell in source_ids for s in split_ids(str(cell))))
     try:
         full, short = _citations(ids, str(data_dir_from_env()))
     except DataError as error:
-        st.caption(f"Sources cannot be listed: {error.message}")
+        st.caption(_("frame.sources_unavailable", problem=error.message))
         return
     if not full:
-        st.caption(f"{prefix}: none recorded.")
+        st.caption(_(f"frame.{prefix}_none"))
         return
     if len(full) <= 3:
-        st.caption(f"{prefix if len(full) == 1 else prefix + 's'}: " + " · ".join(full))
+        st.caption(_(f"frame.{prefix}_one" if len(full) == 1 else f"frame.{prefix}_few") + " · ".join(full))
         return
-    st.caption(f"{prefix}s ({len(full)}): " + "; ".join(short)
-               + ". Full citations below and on the Sources and methods page.")
-    with st.expander(f"Full citations ({len(full)})"):
+    st.caption(_(f"frame.{prefix}_many", count=len(full)) + "; ".join(short) + _("frame.full_below"))
+    with st.expander(_("frame.full_citations", count=len(full))):
         st.markdown("\n".join(f"- {line}" for line in full))
 
 
 def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
     """CSV and Parquet of exactly the rows and columns shown; built only when clicked."""
-    left, right, _ = st.columns([1, 1, 3])
+    _ = tr()
+    left, right, _spare = st.columns([1, 1, 3])
     with left:
-        st.download_button("Download CSV", data=lambda: _csv_bytes(table), file_name=f"{name}.csv",
+        st.download_button(_("frame.download_csv"), data=lambda: _csv_bytes(table), file_name=f"{name}.csv",
                            mime="text/csv", key=f"{key}-csv", on_click="ignore", icon=":material/download:")
     with right:
-        st.download_button("Download Parquet", data=lambda: _parquet_bytes(table), file_name=f"{name}.parquet",
+        st.download_button(_("frame.download_parquet"), data=lambda: _parquet_bytes(table), file_name=f"{name}.parquet",
                            mime="application/vnd.apache.parquet", key=f"{key}-parquet", on_click="ignore",
                            icon=":material/download:")
 
@@ -90,18 +92,19 @@ def chart_frame(
     method: str | None = None,
 ) -> None:
     """One chart in the shared frame (DESIGN.md section 3)."""
+    _ = tr()
     with st.container(border=True, key=f"frame-{key}"):
         st.markdown(f"#### {title}")
         st.caption(subtitle)
-        chart_tab, table_tab = st.tabs(["Chart", "Table"])
+        chart_tab, table_tab = st.tabs([_("frame.tab_chart"), _("frame.tab_table")])
         with chart_tab:
             st.plotly_chart(figure, key=f"chart-{key}", config=PLOTLY_CONFIG, theme=None, alt=alt)
         with table_tab:
             st.dataframe(table, hide_index=True, key=f"table-{key}")
         if reading:
-            st.markdown(f"**What this means.** {reading}")
+            st.markdown(f"**{_('frame.reading')}** {reading}")
         if method:
-            st.caption(f"How this was computed: {method}")
+            st.caption(_("frame.method", method=method))
         source_line(source_ids)
         downloads(table, name=_slug(title), key=key)
 

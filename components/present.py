@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 
 from components.data import load
+from components.i18n import current_lang, tr
 from core.catalogue import DataError, data_dir_from_env
 
 KEY = "present"
@@ -79,9 +80,8 @@ def presentation_mode() -> bool:
     if from_link is not None:
         st.session_state[KEY] = from_link
     with st.sidebar:
-        on = st.toggle("Presentation mode", key=KEY, on_change=_on_toggle,
-                       help="A screen-share layout: no sidebar or toolbar, large type, one chart per screen "
-                            "(1280x720). The link keeps it: add ?present=1 to any page's address.")
+        _ = tr()
+        on = st.toggle(_("present.toggle"), key=KEY, on_change=_on_toggle, help=_("present.toggle_help"))
     _write_url(on)
     if on:
         st.html(PRESENT_CSS)
@@ -101,7 +101,7 @@ def exit_link(page) -> None:
     params = {key: (values if len(values) > 1 else values[0]) for key, values in params.items() if values}
     params[KEY] = "0"
     with st.container(key="present-exit"):
-        st.page_link(page, label="Exit presentation", icon=":material/close_fullscreen:", query_params=params)
+        st.page_link(page, label=tr()("present.exit"), icon=":material/close_fullscreen:", query_params=params)
 
 
 # ------------------------------------------------------------------ the briefing pack
@@ -139,9 +139,11 @@ def briefing_bytes(lang: str = "en") -> bytes:
                 f"could not be built: {text}</p>").encode()
 
 
-def briefing_download(key: str, *, label: str = "Download the briefing pack (HTML, works offline)") -> None:
-    """A download button for the one-file briefing; built only when clicked."""
-    st.download_button(label, data=briefing_bytes, file_name=BRIEFING_FILE, mime="text/html", key=key,
-                       on_click="ignore", icon=":material/download:",
-                       help="One self-contained HTML file with the key charts (interactive), headline numbers, "
-                            "workshop takeaways, next steps and sources. Opens offline; can be emailed.")
+def briefing_download(key: str, *, label: str | None = None) -> None:
+    """A download button for the one-file briefing, in the session's language; built only when clicked."""
+    _ = tr()
+    lang = current_lang()
+    st.download_button(label or _("present.briefing_download"), data=lambda: briefing_bytes(lang),
+                       file_name=BRIEFING_FILE if lang == "en" else BRIEFING_FILE.replace(".html", f"-{lang}.html"),
+                       mime="text/html", key=key, on_click="ignore", icon=":material/download:",
+                       help=_("present.briefing_help"))

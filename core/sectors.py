@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -54,6 +55,11 @@ INCLUSIVE = {"material": {"mixed", ""}, "actor": {"all", ""}, "wsource": {"all",
 OTHER_MATERIALS = {"wood", "textile", "rubber_leather", "inert", "other", "recyclables"}
 
 
+def option_key(filter_key: str, code: str) -> str:
+    """The catalogue key of a filter option's label: ('geo', 'Phnom Penh') -> 'filters.geo.option.phnom_penh'."""
+    return f"filters.{filter_key}.option.{re.sub(r'[^a-z0-9]+', '_', code.lower()).strip('_')}"
+
+
 def parse_years(values: list[str]) -> tuple[int, int] | None:
     """The two link values of a year range -> (low, high); None when malformed or out of range."""
     if len(values) != 2 or not all(re.fullmatch(r"\d{4}", v.strip()) for v in values):
@@ -75,14 +81,21 @@ class Selection:
         keys = [k for k, v in self.values.items() if v]
         return keys + (["years"] if self.years != (YEAR_MIN, YEAR_MAX) else [])
 
-    def describe(self, applies: tuple[str, ...]) -> str:
+    def describe(self, applies: tuple[str, ...], tr: Callable[..., str] | None = None) -> str:
+        """'material: Plastic; years 2010–2020' in English, or in the language of a core.i18n.Translator."""
         parts = []
         for key in applies:
             if key == "years" and "years" in self.active():
-                parts.append(f"years {self.years[0]}–{self.years[1]}")
+                parts.append(tr("filters.years.range", low=self.years[0], high=self.years[1]) if tr else
+                             f"years {self.years[0]}–{self.years[1]}")
             elif self.values.get(key):
                 spec = BY_KEY[key]
-                parts.append(f"{spec.label.lower()}: {', '.join(spec.options.get(v, v) for v in self.values[key])}")
+                if tr is None:
+                    name, words = spec.label.lower(), [spec.options.get(v, v) for v in self.values[key]]
+                else:
+                    name = tr(f"filters.{key}.label").lower()
+                    words = [tr(option_key(key, v)) if v in spec.options else v for v in self.values[key]]
+                parts.append(f"{name}: {', '.join(words)}")
         return "; ".join(parts)
 
 

@@ -22,6 +22,11 @@ class PageSpec:
     url_path: str
     section: str = "Explore"
 
+    @property
+    def section_key(self) -> str:
+        """The catalogue key of the menu section ('Start here' -> 'site.section.start_here')."""
+        return "site.section." + self.section.lower().replace(" ", "_")
+
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/overview.py", "Overview", ":material/dashboard:", "overview", "Start here"),

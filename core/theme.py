@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from core.i18n import LANGS, plotly_separators
+
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies (Okabe & Ito 2008).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 # For charts with many series (one per source): Okabe-Ito followed by Paul Tol's "muted" scheme, both designed
@@ -12,7 +14,9 @@ WIDE_PALETTE = PALETTE[:7] + ["#332288", "#117733", "#882255", "#44AA99", "#9999
                               "#DDCC77", "#CC6677", "#000000"]
 GREY = "#6b6b6b"
 INK = "#1f2328"
-FONT_FAMILY = "'Noto Sans', 'Noto Sans Khmer', 'Source Sans Pro', Arial, sans-serif"
+# Source Sans is Streamlit's own (bundled) face; Noto Sans Khmer is self-hosted (static/fonts, SIL OFL) and
+# covers only Khmer script, so Latin text keeps Source Sans and Khmer renders the same on every machine.
+FONT_FAMILY = "'Source Sans', 'Noto Sans Khmer', Arial, sans-serif"
 
 # Scope decides the marker: what was generated is a filled circle, what was collected an open diamond,
 # so the two quantities are never read as one series.
@@ -36,6 +40,21 @@ TEMPLATE = go.layout.Template(
                    automargin=True, title=dict(standoff=10)),
     )
 )
+
+# Numbers on axes and in hover text follow the language (CLDR): 1,234.5 in English, 1.234,5 in Khmer.
+def _with_separators(lang: str) -> go.layout.Template:
+    template = go.layout.Template(TEMPLATE)
+    template.layout.separators = plotly_separators(lang)
+    return template
+
+
+TEMPLATES = {lang: _with_separators(lang) for lang in LANGS}
+
+
+def template_for(lang: str) -> go.layout.Template:
+    """The shared template with the language's decimal and thousands separators."""
+    return TEMPLATES.get(lang, TEMPLATES["en"])
+
 
 # Passed to every st.plotly_chart: PNG export at presentation resolution, no Plotly logo link.
 PLOTLY_CONFIG = {

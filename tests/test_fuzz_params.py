@@ -11,11 +11,12 @@ import re
 
 import pytest
 
+from components.i18n import CONTROLS_KEY
 from core.sectors import FILTERS
 from core.site import PAGES
 from tests.framed_page import framed_app
 
-FILTER_KEYS = tuple(spec.key for spec in FILTERS) + ("years",)
+FILTER_KEYS = tuple(spec.key for spec in FILTERS) + ("years", "lang")
 # Each page's own bound keys (bind="query-params"). test_bound_keys_are_all_fuzzed fails when one is added or
 # renamed without updating this list, so no parameter escapes the fuzzing.
 LEVERS = ("dump", "sanitary", "lfg", "compost", "ad", "recycle", "incin", "res")
@@ -71,11 +72,18 @@ def _walk(node):
 
 
 def bound_widgets(app) -> dict[str, object]:
-    """URL key -> widget, for every widget bound to the link on this run."""
+    """URL key -> widget, for every widget bound to the link on this run: bound by Streamlit
+    (bind="query-params") or kept in the link as codes by components.i18n.url_control."""
     found = {}
+    try:
+        held = set(app.session_state[CONTROLS_KEY])
+    except KeyError:
+        held = set()
     for node in _walk(app._tree):
         proto = getattr(node, "proto", None)
         key = getattr(proto, "query_param_key", "") if proto is not None else ""
+        if not key and getattr(node, "key", None) in held:
+            key = node.key
         if key:
             found[key] = node
     return found

@@ -1,0 +1,112 @@
+"""The language of the session (`?lang=en|km`), its switch, and controls whose link holds codes, not labels.
+
+Streamlit's `bind="query-params"` writes a control's *displayed* label into the link. A translated label would
+make a Khmer link unreadable for English users (and the reverse), so controls whose options are shown in words
+are kept in step with the link here instead (`url_control`): the link always holds the plain code
+(`material=plastic`, `lang=km`), whatever the language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from core.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Translator, normalise_lang, translator
+
+LANG_KEY = "lang"
+NOTICE_KEY = "_filter_notices"
+# The keys url_control kept in the link on this run (the URL fuzz tests read it to find every link-held control).
+CONTROLS_KEY = "_link_controls"
+
+
+def current_lang() -> str:
+    """The session's language ('en' or 'km'); English until the switch has run."""
+    return normalise_lang(st.session_state.get(LANG_KEY)) or DEFAULT_LANG
+
+
+def tr() -> Translator:
+    """The Translator of the session's language: `_ = tr()`, then `_("overview.title")`."""
+    return translator(current_lang())
+
+
+def _link_values(key: str) -> list[str] | None:
+    """The link's values for `key`, or None when the link has no such parameter (or it cannot be read)."""
+    try:
+        if key not in st.query_params:
+            return None
+        return [str(v) for v in st.query_params.get_all(key)]
+    except Exception:
+        return None
+
+
+def _write_link(key: str, value: Any, default: Any) -> None:
+    """Put the control's value in the link as codes; the default leaves the link clean."""
+    values = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    if value == default or (isinstance(value, list | tuple) and list(value) == list(default or [])):
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    if st.query_params.get_all(key) != values:
+        st.query_params[key] = values if len(values) != 1 or isinstance(value, list | tuple) else values[0]
+
+
+def _note(key: str, bad: list[str]) -> None:
+    from components.filters import link_text
+
+    if bad:
+        shown = ", ".join(link_text(v) for v in bad[:3])
+        st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
+
+
+def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Sequence[Any], default: Any,
+                multi: bool = False, format_func: Callable[[Any], str] | None = None,
+                on_change: Callable[[], None] | None = None, **kwargs: Any) -> Any:
+    """Draw `widget` (st.selectbox, st.multiselect, st.radio, st.segmented_control, st.pills) with its value
+    held in the link under `key` as option codes.
+
+    The link wins when it has the parameter (values that are not options are dropped and noted, like a bound
+    control's); when a page change dropped it, the session's value is kept and written back.
+    """
+    st.session_state.setdefault(CONTROLS_KEY, set()).add(key)
+    codes = [str(option) for option in options]
+    by_code = dict(zip(codes, options, strict=True))
+    from_link = _link_values(key)
+    if from_link is not None:
+        good = [by_code[v] for v in dict.fromkeys(from_link) if v in by_code]
+        _note(key, [v for v in from_link if v not in by_code and v != ""])
+        if multi:
+            st.session_state[key] = good
+        else:
+            st.session_state[key] = good[-1] if good else default
+    elif key not in st.session_state:
+        st.session_state[key] = list(default) if multi else default
+    elif multi:  # a stale value (options changed) must not reach the widget
+        st.session_state[key] = [v for v in st.session_state[key] if str(v) in by_code]
+    elif str(st.session_state[key]) not in by_code:
+        st.session_state[key] = default
+
+    def changed() -> None:
+        value = st.session_state.get(key)
+        if not multi and value is None:  # a segmented control or pills clicked off: back to the default
+            st.session_state[key] = value = default
+        _write_link(key, value, default)
+        if on_change is not None:
+            on_change()
+
+    value = widget(label, options=list(options), key=key, on_change=changed,
+                   format_func=format_func or str, **kwargs)
+    if not multi and value is None:  # a segmented control or pills can be cleared: back to the default
+        value = default
+    _write_link(key, value, default)
+    return value
+
+
+def language_switch() -> str:
+    """The language control at the top of the sidebar; returns 'en' or 'km'. `?lang=km` opens in Khmer."""
+    with st.sidebar:
+        lang = url_control(st.segmented_control, "Language · ភាសា", key=LANG_KEY, options=LANGS,
+                           default=DEFAULT_LANG, format_func=LANG_NAMES.get, selection_mode="single",
+                           help="English or Khmer (ភាសាខ្មែរ). The link keeps the choice: ?lang=km.")
+    return normalise_lang(lang) or DEFAULT_LANG
