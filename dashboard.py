@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from components.filters import reset_notices, sector_filters
+from components.filters import late_notices, reset_notices, sector_filters
 from components.i18n import language_switch, tr
 from components.present import exit_link, navigation_position, presentation_mode
 from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, PAGES
@@ -27,6 +27,7 @@ sector_filters()
 
 try:
     current.run()
+    late_notices()  # link values a page control could not use, when the page had already listed the others
 except Exception:  # the last guard: a bug in one page must not show a traceback or break the others
     logging.getLogger("khwaste").exception("page %s failed", current.title)
     st.error(_("site.page_failed"), icon=":material/error:")

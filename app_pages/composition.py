@@ -8,8 +8,11 @@ import streamlit as st
 from components.data import load, need
 from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, kpi
+from components.i18n import current_lang, tr, url_control
 from core import composition_figures as cfig
 from core.catalogue import data_dir_from_env, short_label
+from core.composition_figures import fmt
+from core.i18n import translator
 from core.sectors import DATA_VALUE, OTHER_MATERIALS, YEAR_MAX, YEAR_MIN, Selection, apply
 
 APPLIES = ("material", "wsource", "geo", "conf", "years")
@@ -21,11 +24,12 @@ SPREAD_MIN_SETS = 3
 
 # ------------------------------------------------------------------ helpers
 
-def source_labels(sources: pd.DataFrame) -> dict[str, str]:
+def source_labels(sources: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    _ = translator(lang)
     labels = {}
-    for _, row in sources.iterrows():
+    for _index, row in sources.iterrows():
         label = short_label(row)
-        labels[row["id"]] = "untitled dossier" if label.startswith("Unknown") else label
+        labels[row["id"]] = _("composition.untitled") if label.startswith("Unknown") else label
     return labels
 
 
@@ -39,16 +43,16 @@ def chosen_materials(selection: Selection) -> set[str]:
 
 
 def empty_state(what: str, selection: Selection, applies: tuple[str, ...] = APPLIES) -> None:
-    st.info(f"No {what} match the filters you chose ({selection.describe(applies)}). Widen them in the sidebar: "
-            "clear the material, waste source, geography or confidence filters, or stretch the year range "
-            "(breakdowns without a stated year are hidden by any year range).", icon=":material/filter_alt_off:")
+    """`what` is a key of composition.empty.*: the things no row is left of."""
+    _ = tr()
+    st.info(_("composition.empty_state", what=_(f"composition.empty.{what}"),
+              selection=selection.describe(applies, _)), icon=":material/filter_alt_off:")
 
 
 def spread_notice(options: list[str]) -> None:
-    bad = [shown for _, shown in unrecognised_link_values({SPREAD_KEY: options})]
+    bad = [shown for _key, shown in unrecognised_link_values({SPREAD_KEY: options})]
     if bad:
-        st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
-                   f"{SPREAD_KEY}={', '.join(bad)}.")
+        st.caption(tr()("composition.link_notice", values=f"{SPREAD_KEY}={', '.join(bad)}"))
 
 
 def selection_key(selection: Selection, applies: tuple[str, ...]) -> tuple:
@@ -64,59 +68,60 @@ def from_key(key: tuple) -> Selection:
 
 
 # ------------------------------------------------------------------ cached work (data folder + selection only)
-# What the page draws depends only on the data folder and the selection (and the spread chart's material), so
-# it is built once per combination and shared read-only (cache_resource): nothing may mutate it. The builders
-# load their tables themselves (a DataError is raised, never cached); the cached wrappers stay tiny because
-# Streamlit reads a cached function's source on every rerun.
+# What the page draws depends only on the data folder, the selection and the language (and the spread chart's
+# material), so it is built once per combination and shared read-only (cache_resource): nothing may mutate it.
+# The builders load their tables themselves (a DataError is raised, never cached); the cached wrappers stay tiny
+# because Streamlit reads a cached function's source on every rerun.
 
-def build_model(data_dir: str, set_key: tuple, shown: tuple[str, ...]) -> dict:
-    rows = cfig.tidy(apply(load("composition"), from_key(set_key), SET_FILTERS), source_labels(load("sources")))
+def build_model(data_dir: str, set_key: tuple, shown: tuple[str, ...], lang: str = "en") -> dict:
+    rows = cfig.tidy(apply(load("composition"), from_key(set_key), SET_FILTERS), source_labels(load("sources"), lang),
+                     lang=lang)
     if rows.empty:
         return {"empty": True}
     visible = rows[rows["material"].isin(shown)]
     return {"empty": False,
-            "kpis": kpi_specs(visible, cfig.set_summary(rows[rows["set_id"].isin(visible["set_id"])])),
-            "comparison": comparison_frame(rows, set(shown)),
-            "plastic": plastic_frame(rows, set(shown)),
-            "spread": spread_frames(visible, set(shown))}
+            "kpis": kpi_specs(visible, cfig.set_summary(rows[rows["set_id"].isin(visible["set_id"])]), lang),
+            "comparison": comparison_frame(rows, set(shown), lang),
+            "plastic": plastic_frame(rows, set(shown), lang),
+            "spread": spread_frames(visible, set(shown), lang)}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def model(data_dir: str, set_key: tuple, shown: tuple[str, ...]) -> dict:
-    return build_model(data_dir, set_key, shown)
+def model(data_dir: str, set_key: tuple, shown: tuple[str, ...], lang: str) -> dict:
+    return build_model(data_dir, set_key, shown, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def sources_model(data_dir: str, key: tuple) -> dict | None:
-    return source_frame(load("estimates"), from_key(key))
+def sources_model(data_dir: str, key: tuple, lang: str) -> dict | None:
+    return source_frame(load("estimates"), from_key(key), lang)
 
 
 # ------------------------------------------------------------------ views
 
-def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame) -> list[tuple[str, str, str]]:
+def _range(ends: pd.Series, lang: str) -> str:
+    return f"{fmt(ends.min(), '.3g', lang)}–{fmt(ends.max(), '.3g', lang)}%"
+
+
+def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> list[tuple[str, str, str]]:
     """(label, value, caption) of the three headline numbers."""
+    _ = translator(lang)
     specs: list[tuple[str, str, str]] = []
 
     def kpi(label: str, value: str, *, caption: str) -> None:
         specs.append((label, value, caption))
 
     complete = int(summary["complete"].sum())
-    kpi("Published breakdowns shown", f"{len(summary)}",
-        caption=f"{complete} complete (all materials, adding to 100%), {len(summary) - complete} partial")
-    organic = rows[(rows["material"] == "organic")]
-    ends = pd.concat([organic["share_pct"], organic["share_low"], organic["share_high"]]).dropna()
-    if ends.empty:
-        kpi("Organic share", "no figure", caption="No organic share among the breakdowns shown.")
-    else:
-        kpi("Organic share, all breakdowns shown", f"{ends.min():.3g}–{ends.max():.3g}%",
-            caption=f"lowest and highest published values across {organic['set_id'].nunique()} breakdowns")
-    plastic = rows[(rows["material"] == "plastic")]
-    ends = pd.concat([plastic["share_pct"], plastic["share_low"], plastic["share_high"]]).dropna()
-    if ends.empty:
-        kpi("Plastic share", "no figure", caption="No plastic share among the breakdowns shown.")
-    else:
-        kpi("Plastic share, all breakdowns shown", f"{ends.min():.3g}–{ends.max():.3g}%",
-            caption=f"lowest and highest published values across {plastic['set_id'].nunique()} breakdowns")
+    kpi(_("composition.kpi.shown"), f"{len(summary)}",
+        caption=_("composition.kpi.shown_caption", complete=complete, partial=len(summary) - complete))
+    for material in ("organic", "plastic"):
+        chosen = rows[(rows["material"] == material)]
+        ends = pd.concat([chosen["share_pct"], chosen["share_low"], chosen["share_high"]]).dropna()
+        if ends.empty:
+            kpi(_(f"composition.kpi.{material}"), _("composition.share.no_figure"),
+                caption=_(f"composition.kpi.{material}_none"))
+        else:
+            kpi(_(f"composition.kpi.{material}_all"), _range(ends, lang),
+                caption=_("composition.kpi.range_caption", count=chosen["set_id"].nunique()))
     return specs
 
 
@@ -126,9 +131,10 @@ def kpi_row(specs: list[tuple[str, str, str]]) -> None:
             kpi(label, value, caption=caption)
 
 
-def comparison_frame(rows: pd.DataFrame, shown: set[str]) -> dict | None:
+def comparison_frame(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> dict | None:
     """The chart_frame arguments of the comparison chart (None when no set reports a chosen material)."""
-    segments = cfig.stacked_segments(rows, shown)
+    _ = translator(lang)
+    segments = cfig.stacked_segments(rows, shown, lang=lang)
     if segments[segments["kind"].isin(["share", "range"])].empty:
         return None
     keep = segments.loc[segments["kind"].isin(["share", "range"]), "set_id"].unique()
@@ -142,43 +148,31 @@ def comparison_frame(rows: pd.DataFrame, shown: set[str]) -> dict | None:
     complete = int(summary["complete"].sum())
     partial = len(summary) - complete
     years = summary["year"].dropna()
-    span = f"{int(years.min())}–{int(years.max())}" if not years.empty else "years not stated"
+    span = f"{int(years.min())}–{int(years.max())}" if not years.empty else _("composition.years_not_stated")
     return dict(
         key="comp-sets",
-        title=(f"Food and other organic waste is the largest part of every breakdown that reports it; only "
-               f"{complete} of the "
-               f"{len(summary)} published breakdowns cover all materials" if complete < len(summary) else
-               "Food and other organic waste is the largest part of every breakdown that reports it"),
-        subtitle=(f"Share of municipal waste by weight, %, one bar per published breakdown, Cambodia, {span} "
-                  f"(some undated). Complete breakdowns first, then {partial} partial ones grouped by place and "
-                  "waste source; hatched: the rest of a published range; dotted: the share the source does not "
-                  "report."),
-        figure=cfig.composition_bars(segments),
+        title=(_("composition.sets.title_partial", complete=complete, total=len(summary))
+               if complete < len(summary) else _("composition.sets.title")),
+        subtitle=_("composition.sets.subtitle", span=span, partial=partial),
+        figure=cfig.composition_bars(segments, lang=lang),
         table=table,
         source_ids=summary["source_id"],
-        alt=(f"Horizontal stacked bars of {len(summary)} published waste compositions for Cambodia: "
-             f"{complete} complete and {partial} partial, the unreported remainder drawn as a separate "
-             "dotted segment."),
-        reading=("Whatever the place or year, organic waste is half or more of what is thrown away, so what "
-                 "happens to it (composting, separate collection) decides most of what reaches landfills; plastic "
-                 "is the second-largest material in most breakdowns. Most breakdowns give two or three "
-                 "materials only: the gaps are gaps in the evidence, not in the waste. The 2010 'national' World "
-                 "Bank figure comes from Siem Reap municipality."),
-        method=("shares are as published. 'Not reported' = 100 − the sum of the published shares (upper ends "
-                "of ranges); it is drawn only for breakdowns the data flag as partial. Complete breakdowns may "
-                "add up to 99.5–100.5% through rounding. A 'more than' figure is drawn at its lower bound."),
+        alt=_("composition.sets.alt", total=len(summary), complete=complete, partial=partial),
+        reading=_("composition.sets.reading"),
+        method=_("composition.sets.method"),
     )
 
 
 def comparison_view(frame: dict | None, selection: Selection) -> None:
     if frame is None:
-        empty_state("breakdowns that report the chosen materials", selection)
+        empty_state("reporting", selection)
         return
     chart_frame(**frame)
 
 
-def plastic_frame(rows: pd.DataFrame, shown: set[str]) -> dict | str:
+def plastic_frame(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> dict | str:
     """The chart_frame arguments of the plastic chart, or why it is not drawn ('hidden' or 'empty')."""
+    _ = translator(lang)
     if "plastic" not in shown:
         return "hidden"
     plastic = rows[rows["material"] == "plastic"]
@@ -192,153 +186,149 @@ def plastic_frame(rows: pd.DataFrame, shown: set[str]) -> dict | str:
     parts = []
     if len(capital) >= 2:
         first, last = capital.iloc[0], capital.iloc[-1]
-        parts.append(f"Plastic's share of Phnom Penh's waste went from {first['published']} in "
-                     f"{int(first['year'])} to {last['published']} in {int(last['year'])}")
+        parts.append(_("composition.plastic.title_capital", first=first["published"], first_year=int(first["year"]),
+                       last=last["published"], last_year=int(last["year"])))
     if not national.empty:
         ends = pd.concat([national["share_pct"], national["share_low"], national["share_high"]]).dropna()
-        parts.append(f"national figures since {int(national['year'].min())} say {ends.min():.3g}"
-                     + (f"–{ends.max():.3g}%" if ends.max() > ends.min() else "%"))
-    title = "; ".join(parts) if parts else "Plastic's share of the waste, in every dated breakdown"
-    undated_text = "; ".join(f"{r['published']} ({r['set_label']})" for _, r in undated.iterrows())
+        share = _range(ends, lang) if ends.max() > ends.min() else fmt(ends.min(), ".3g", lang) + "%"
+        parts.append(_("composition.plastic.title_national", year=int(national["year"].min()), share=share))
+    title = (_("composition.plastic.title_both", capital=parts[0], national=parts[1]) if len(parts) == 2
+             else parts[0] if parts else _("composition.plastic.title"))
+    undated_text = "; ".join(f"{r['published']} ({r['set_label']})" for _index, r in undated.iterrows())
     return dict(
         key="comp-plastic",
         title=title,
-        subtitle=("Plastic share of the waste by weight, %, by the year each breakdown refers to; ranges drawn as "
-                  "bars, ▲ = 'more than'. Street sweepings are a different stream, shown for comparison."
-                  + (f" Not plotted because no year is stated: {undated_text}." if undated_text else "")),
-        figure=cfig.share_over_time(plastic),
+        subtitle=(_("composition.plastic.subtitle")
+                  + (" " + _("composition.plastic.undated", items=undated_text) if undated_text else "")),
+        figure=cfig.share_over_time(plastic, material_label=cfig.material_name("plastic", lang=lang), lang=lang),
         table=plastic[["set_label", "group", "period", "published", "share_pct", "share_low", "share_high",
                        "material_label", "confidence", "source_id", "quote"]],
         source_ids=plastic["source_id"],
-        alt=f"Scatter chart over time of {len(dated)} dated plastic shares in Cambodian waste, coloured by place.",
-        reading=("In the capital plastic went from a small part of the waste in 1999 to about a fifth since 2015, "
-                 "and several sources name plastic bags. Comparing ways to handle it before deciding is what the "
-                 "2025 workshop's life-cycle takeaway (4) is for."),
-        method="shares as published, placed at the middle of their period; no line joins figures from different "
-               "sources.",
+        alt=_("composition.plastic.alt", count=len(dated)),
+        reading=_("composition.plastic.reading"),
+        method=_("composition.plastic.method"),
     )
 
 
 def plastic_view(frame: dict | str, selection: Selection) -> None:
     if frame == "hidden":
-        st.info("The plastic chart is hidden because the material filter leaves plastic out; add 'Plastic' to "
-                "the material filter to see it.", icon=":material/filter_alt_off:")
+        st.info(tr()("composition.plastic.hidden"), icon=":material/filter_alt_off:")
         return
     if frame == "empty":
-        empty_state("plastic shares", selection)
+        empty_state("plastic", selection)
         return
     chart_frame(**frame)
 
 
-def spread_frames(rows: pd.DataFrame, shown: set[str]) -> dict[str, dict]:
+def spread_frames(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> dict[str, dict]:
     """The chart_frame arguments of the spread chart for each material it can show, in the control's order."""
     # Only materials that at least three breakdowns report can disagree in a way worth a chart.
     counts = rows.groupby("material")["set_id"].nunique()
     options = [m for m in cfig.MATERIAL_ORDER if m in shown and counts.get(m, 0) >= SPREAD_MIN_SETS]
-    return {material: spread_frame(rows, material) for material in options}
+    return {material: spread_frame(rows, material, lang) for material in options}
 
 
-def spread_frame(rows: pd.DataFrame, material: str) -> dict:
-    label = cfig.MATERIAL_LABELS.get(material, material)
+def spread_frame(rows: pd.DataFrame, material: str, lang: str = "en") -> dict:
+    _ = translator(lang)
+    label = cfig.material_name(material, lang=lang)
     chosen = rows[rows["material"] == material]
     widest = None
     for name, group in chosen.groupby("group"):
         ends = pd.concat([group["share_pct"], group["share_low"], group["share_high"]]).dropna()
         if len(group) > 1 and (widest is None or ends.max() - ends.min() > widest[1]):
             widest = (name, ends.max() - ends.min(), ends.min(), ends.max(), len(group))
-    title = (f"{widest[0]}: {widest[4]} published {label.lower()} shares span {widest[2]:.3g}–{widest[3]:.3g}%, "
-             "the widest disagreement of any place" if widest else f"{label}: published shares by place")
+    title = (_("composition.spread.title", group=cfig.group_name(widest[0], lang=lang), count=widest[4],
+               material=label.lower(), low=fmt(widest[2], ".3g", lang), high=fmt(widest[3], ".3g", lang))
+             if widest else _("composition.spread.title_plain", material=label))
     return dict(
         key="comp-spread",
         title=title,
-        subtitle=(f"{label} share of the waste by weight, %, every published breakdown, grouped by place and waste "
-                  "source, all years; grey band: from the lowest to the highest published value; colour: "
-                  "confidence."),
-        figure=cfig.share_spread(chosen, material_label=label),
+        subtitle=_("composition.spread.subtitle", material=label),
+        figure=cfig.share_spread(chosen, material_label=label, lang=lang),
         table=chosen[["group", "set_label", "period", "published", "share_pct", "share_low", "share_high",
                       "confidence", "source_id", "quote", "note"]],
         source_ids=chosen["source_id"],
-        alt=f"Dot chart of published {label.lower()} shares grouped by place, with the spread of each group.",
-        reading=("Part of the spread is real (the season, the neighbourhood, whether the sample was taken at the "
-                 "household or at the dump) and part is method: many figures are rounded statements rather than "
-                 "sampling studies. A measured national waste characterisation would settle it: the 'further "
-                 "research' the 2025 workshop listed as its first next step."),
-        method="the grey band runs from the lowest to the highest published value in the group (ends of ranges "
-               "included); nothing is averaged.",
+        alt=_("composition.spread.alt", material=label.lower()),
+        reading=_("composition.spread.reading"),
+        method=_("composition.spread.method"),
     )
 
 
 def spread_view(frames: dict[str, dict]) -> None:
+    _ = tr()
     options = list(frames)
     if not options:
-        st.info("No material is reported by three or more of the breakdowns left by the filters, so there is no "
-                "disagreement to show; widen the material or geography filters.", icon=":material/filter_alt_off:")
+        st.info(_("composition.spread.none"), icon=":material/filter_alt_off:")
         return
     spread_notice(options)
     default = SPREAD_DEFAULT if SPREAD_DEFAULT in options else options[0]
-    material = st.segmented_control("Material to compare across places",
-                                    options, default=default, key=SPREAD_KEY, bind="query-params",
-                                    required=True) or default
+    lang = current_lang()
+    material = url_control(st.segmented_control, _("composition.spread.control"), key=SPREAD_KEY,
+                           options=options, default=default,
+                           format_func=lambda code: cfig.material_name(code, lang=lang),
+                           required=True) or default
     chart_frame(**frames[material])
 
 
-def source_frame(estimates: pd.DataFrame, selection: Selection) -> dict | None:
-    rows = apply(cfig.source_share_rows(estimates), selection, APPLIES)
+def source_frame(estimates: pd.DataFrame, selection: Selection, lang: str = "en") -> dict | None:
+    _ = translator(lang)
+    rows = apply(cfig.source_share_rows(estimates, lang=lang), selection, APPLIES)
     if rows.empty:
         return None
     total = rows["value"].sum()
+    code = rows["geo_code"].iloc[0]
     place = rows["geography"].iloc[0].split(" (")[0]
+    if lang != "en" and _.label("place", code) != str(code):
+        place = _.label("place", code)
     top = rows.iloc[0]
+    share = (_("composition.qualifier.nearly", value=fmt(top["value"], ".3g", lang) + "%")
+             if top["qualifier"] == "nearly" else fmt(top["value"], ".3g", lang) + "%")
+    total_text = fmt(total, ".4g", lang) + "%"
     return dict(
         key="comp-wsource",
-        title=(f"Households produce {'nearly ' if top['qualifier'] == 'nearly' else ''}{top['value']:.3g}% of "
-               f"{place}'s waste; hotels, restaurants, markets and shops the rest"
-               if top["waste_source"] == "households" else f"Where {place}'s waste comes from"),
-        subtitle=(f"Share of municipal solid waste by where it is thrown away, %, {place}, year not stated. "
-                  f"The published shares add up to {total:.4g}%."),
-        figure=cfig.source_share_bars(rows),
+        title=(_("composition.sources.title", share=share, place=place)
+               if top["waste_source"] == "households" else _("composition.sources.title_plain", place=place)),
+        subtitle=_("composition.sources.subtitle", place=place, total=total_text),
+        figure=cfig.source_share_bars(rows, lang=lang),
         table=rows[["id", "label", "waste_source", "geography", "period", "value", "qualifier", "unit",
                     "confidence", "source_id", "quote", "note"]],
         source_ids=rows["source_id"],
-        alt=f"Horizontal bars of {len(rows)} waste sources' shares of {place}'s municipal waste, largest first.",
-        reading=("Hotels, guesthouses and restaurants produce about three in every ten tonnes in the capital, by "
-                 "this one undated statement: a limited number of businesses, easier to reach with separation or "
-                 "collection rules than every household."),
-        method=(f"shares as published in one statement; they add up to {total:.4g}%, not 100%, because the "
-                "household share is given as 'nearly 60 percent'. Nothing is rescaled." if abs(total - 100) > 0.5
-                else "shares as published in one statement."),
+        alt=_("composition.sources.alt", count=len(rows), place=place),
+        reading=_("composition.sources.reading"),
+        method=(_("composition.sources.method_sum", total=total_text) if abs(total - 100) > 0.5
+                else _("composition.sources.method")),
     )
 
 
 def source_view(data_dir: str, selection: Selection) -> None:
-    frame = sources_model(data_dir, selection_key(selection, APPLIES))
+    frame = sources_model(data_dir, selection_key(selection, APPLIES), current_lang())
     if frame is None:
-        empty_state("waste-source shares", selection)
+        empty_state("sources", selection)
         return
     chart_frame(**frame)
 
 
 def main() -> None:
-    st.title("What the waste is made of")
-    st.markdown("The share of food, plastic, paper and other materials in Cambodia's municipal waste, in every "
-                "published breakdown: national, Phnom Penh, rural towns and commercial waste, by source and year, "
-                "and where the breakdowns disagree.")
+    _ = tr()
+    st.title(_("composition.title"))
+    st.markdown(_("composition.intro"))
     selection = current()
     applied_note(selection, APPLIES)
     data_dir = str(data_dir_from_env())
     loaded = need("composition", "sources")
     if loaded is not None:
-        built = model(data_dir, selection_key(selection, SET_FILTERS), tuple(sorted(chosen_materials(selection))))
+        built = model(data_dir, selection_key(selection, SET_FILTERS), tuple(sorted(chosen_materials(selection))),
+                      current_lang())
         if built["empty"]:
-            empty_state("published breakdowns", selection, SET_FILTERS)
+            empty_state("breakdowns", selection, SET_FILTERS)
         else:
             kpi_row(built["kpis"])
             comparison_view(built["comparison"], selection)
-            st.subheader("Plastics")
+            st.subheader(_("composition.heading.plastics"))
             plastic_view(built["plastic"], selection)
-            st.subheader("Where the breakdowns disagree")
+            st.subheader(_("composition.heading.disagree"))
             spread_view(built["spread"])
-    st.subheader("Where the waste comes from")
+    st.subheader(_("composition.heading.sources"))
     if need("estimates") is not None:
         source_view(data_dir, selection)
 

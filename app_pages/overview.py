@@ -6,12 +6,14 @@ from components import views
 from components.data import need
 from components.filters import applied_note, current
 from components.frame import chart_frame, kpi, source_line
+from components.i18n import current_lang, tr
 from components.present import briefing_download
 from core.catalogue import data_dir_from_env
+from core.evidence import in_language
 
 
 def headline_row() -> None:
-    cards, quote = views.overview_headline(str(data_dir_from_env()))
+    cards, quote = views.overview_headline(str(data_dir_from_env()), current_lang())
     cols = st.columns(4)
     for column, card in zip(cols, cards, strict=True):
         with column:
@@ -20,28 +22,28 @@ def headline_row() -> None:
 
 
 def spread_chart() -> None:
-    chart_frame(**views.overview_spread(str(data_dir_from_env())))
+    chart_frame(**views.overview_spread(str(data_dir_from_env()), current_lang()))
 
 
 def per_capita_chart() -> None:
-    frame = views.overview_per_capita(str(data_dir_from_env()))
+    frame = views.overview_per_capita(str(data_dir_from_env()), current_lang())
     if frame is None:
-        st.info("No per-capita generation figure is recorded in the data.")
+        st.info(tr()("overview.no_per_capita"))
         return
     chart_frame(**frame)
 
 
 def takeaways() -> None:
+    _ = tr()
     loaded = need("workshop")
     if loaded is None:
         return
-    workshop = loaded[0]
+    workshop = in_language(loaded[0], _.lang)  # title and text in the session's language
     cards = workshop[workshop["section"] == "takeaway"].sort_values("order")
-    st.subheader("What the March 2025 national workshop concluded")
-    st.caption("Six key takeaways of the National Technical Workshop on the waste recycling sector, Phnom Penh, "
-               "25–26 March 2025 (UNEP, IGES-CCET, COMPOSTED), in our words.")
+    st.subheader(_("overview.takeaways_heading"))
+    st.caption(_("overview.takeaways_caption"))
     columns = st.columns(3)
-    for index, (_, card) in enumerate(cards.iterrows()):
+    for index, (_row, card) in enumerate(cards.iterrows()):
         with columns[index % 3], st.container(border=True):
             st.markdown(f"**{card['title']}**")
             st.write(card["text"])
@@ -49,9 +51,9 @@ def takeaways() -> None:
 
 
 def main() -> None:
-    st.title("Cambodia's waste at a glance")
-    st.markdown("How much municipal waste Cambodia produces, how sure we are of it, and what the 2025 national "
-                "workshop asked for next. Every number below names its source and year.")
+    _ = tr()
+    st.title(_("overview.title"))
+    st.markdown(_("overview.intro"))
     # The overview shows every published figure by design; the sector filters shape the analysis pages.
     applied_note(current(), ())
     loaded = need("estimates", "sources")
@@ -60,8 +62,7 @@ def main() -> None:
         spread_chart()
         per_capita_chart()
     takeaways()
-    st.caption("Presenting? The Story page steps through these findings one chart at a time; the briefing pack "
-               "puts them in one HTML file that opens offline and can be emailed.")
+    st.caption(_("overview.presenting"))
     briefing_download("overview-briefing")
 
 

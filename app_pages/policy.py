@@ -8,8 +8,10 @@ import streamlit as st
 from components.data import load, need
 from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, downloads, source_line
+from components.i18n import tr, url_control
 from core import policy_figures
 from core.catalogue import data_dir_from_env, short_label, split_ids
+from core.i18n import translator
 from core.sectors import Selection, apply
 
 APPLIES = ("geo", "years")
@@ -23,18 +25,22 @@ def policy_rows(policies: pd.DataFrame) -> pd.DataFrame:
 
 
 def kind_picker(policies: pd.DataFrame) -> list[str]:
+    _ = tr()
     present = set(policies["kind"])
     known = [k for k in policy_figures.KIND_LABELS if k in present]
     options = known + sorted(present - set(known))
-    bad = [shown for _, shown in unrecognised_link_values({KIND_KEY: options})]
-    chosen = st.multiselect("Kinds of instrument shown", options=options, key=KIND_KEY, bind="query-params",
-                            placeholder="All kinds",
-                            help="Codes as in data/policies.csv: " + "; ".join(
-                                f"{k} = {policy_figures.kind_label(k)}" for k in options))
+    bad = [shown for _key, shown in unrecognised_link_values({KIND_KEY: options})]
+    # The link keeps the codes (?pol_kind=sub_decree) whatever the language; English shows the codes as before,
+    # Khmer the kinds' Khmer names.
+    chosen = url_control(st.multiselect, _("policy.kind_picker"), key=KIND_KEY, options=options, default=[],
+                         multi=True, placeholder=_("policy.kind_picker.all"),
+                         format_func=None if _.lang == "en" else
+                         (lambda code: policy_figures.kind_label(code, lang=_.lang)),
+                         help=_("policy.kind_picker.help", codes="; ".join(
+                             f"{k} = {policy_figures.kind_label(k, lang=_.lang)}" for k in options)))
     if bad:
-        st.caption(f"Some values in the link were not recognised and the defaults are used instead "
-                   f"({KIND_KEY}: {', '.join(bad[:3])}).")
-    return chosen
+        st.caption(_("filters.unrecognised", values=f"{KIND_KEY}: {', '.join(bad[:3])}"))
+    return list(chosen)
 
 
 def source_links(policies: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[str], list[str | None]]:
@@ -49,82 +55,97 @@ def source_links(policies: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[st
 
 # ------------------------------------------------------------------ cached work
 
-# The shown items, their table and the timeline depend only on the data folder, the filters and the kinds
-# picked: built once per such key, from small hashable arguments (the functions read the tables themselves).
+# The shown items, their table and the timeline depend only on the data folder, the filters, the kinds picked
+# and the language: built once per such key, from small hashable arguments (the functions read the tables
+# themselves).
 
 def view_key(selection: Selection, kinds: list[str]) -> tuple:
     values = tuple(sorted((k, tuple(v)) for k, v in selection.values.items()))
     return str(data_dir_from_env()), values, tuple(selection.years), tuple(kinds)
 
 
+def items(rows: pd.DataFrame, labels: list[str], links: list[str | None], lang: str) -> pd.DataFrame:
+    """The list under the timeline. In Khmer the kind, place, status and description are in Khmer and the Khmer
+    title (title_km) comes before the title as published."""
+    _ = translator(lang)
+    table = pd.DataFrame({
+        "date": rows["date_shown"], "kind": rows["kind_label"], "title": rows["title"], "link": links,
+        "source": labels,
+        "what_it_does": policy_figures.shown_text(rows, "description", lang=lang),
+        "applies_to": rows["geography_shown"], "status": rows["status_shown"],
+        "confidence": rows["confidence"] if lang == "en" else
+        rows["confidence"].map(lambda level: _(f"filters.conf.option.{level}")),
+        "note": rows["note"],
+    })
+    if lang == "km":
+        table.insert(2, "title_km", rows["title_shown"])
+    return table
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def policy_view(data_dir: str, values: tuple, years: tuple, kinds: tuple) -> dict:
-    """Everything the timeline and the list draw for one (folder, filters, kinds); only ever read."""
+def policy_view(data_dir: str, values: tuple, years: tuple, kinds: tuple, lang: str) -> dict:
+    """Everything the timeline and the list draw for one (folder, filters, kinds, language); only ever read."""
+    _ = translator(lang)
     shown = apply(policy_rows(load("policies")), Selection(values=dict(values), years=years), APPLIES)
     if kinds:
         shown = shown[shown["kind"].isin(kinds)]
     if shown.empty:
         return {"empty": True}
-    rows = policy_figures.with_timeline_columns(shown)
-    first, last = rows.iloc[0], rows.iloc[-1]
+    rows = policy_figures.with_timeline_columns(shown, lang=lang)
+    first, last = int(rows.iloc[0]["year"]), int(rows.iloc[-1]["year"])
     binding = rows[rows["kind"].isin(["law", "sub_decree"])]
     labels, links = source_links(rows, load("sources"))
+    title = _("policy.title", count=len(rows), first=first, last=last) if binding.empty else \
+        _("policy.title_binding", count=len(rows), first=first, last=last, binding=len(binding))
+    kinds_text = ", ".join(_("policy.alt_kind", count=n, kind=label.lower() if lang == "en" else label)
+                           for label, n in rows["kind_label"].value_counts().items())
     return {
         "empty": False,
         "rows": rows,
-        "title": (f"{len(rows)} waste-related laws, rules, plans and campaigns from {int(first['year'])} to "
-                  f"{int(last['year'])}"
-                  + (f"; {len(binding)} of them laws or sub-decrees" if not binding.empty else "")),
-        "subtitle": f"Each dot is one instrument or event, on the row of its kind; Cambodia and Phnom Penh, "
-                    f"{int(first['year'])}–{int(last['year'])}. Hover for the title and date.",
-        "alt": f"Timeline of {len(rows)} Cambodian waste policy items between {int(first['year'])} and "
-               f"{int(last['year'])}, one row per kind: " + ", ".join(
-                   f"{n} {label.lower()}" for label, n in rows["kind_label"].value_counts().items()) + ".",
+        "title": title,
+        "subtitle": _("policy.subtitle", first=first, last=last),
+        "alt": _("policy.alt", count=len(rows), first=first, last=last, kinds=kinds_text),
         "table": rows[["date_shown", "year", "kind", "kind_label", "title", "geography", "status", "source_id"]],
-        "figure": policy_figures.policy_timeline(shown),
-        "items": pd.DataFrame({
-            "date": rows["date_shown"], "kind": rows["kind_label"], "title": rows["title"], "link": links,
-            "source": labels, "what_it_does": rows["description"], "applies_to": rows["geography"],
-            "status": rows["status"].str.replace("_", " "), "confidence": rows["confidence"], "note": rows["note"],
-        }),
+        "figure": policy_figures.policy_timeline(shown, lang=lang),
+        "items": items(rows, labels, links, lang),
     }
 
 
 def timeline(view: dict) -> None:
+    _ = tr()
     chart_frame(
         key="policy-timeline", title=view["title"], subtitle=view["subtitle"], figure=view["figure"],
         table=view["table"], source_ids=view["rows"]["source_id"], alt=view["alt"],
-        reading="Rules came first (the 1996 environment law, then sub-decrees on solid waste in 1999, urban waste "
-                "in 2015 and plastic bags in 2017); since 2019 most new items are strategies, plans and campaigns, "
-                "while no rule yet makes producers responsible for their packaging. The workshop's takeaways ask "
-                "for policies that bring informal workers into the system and for social protection for them.",
-        method=policy_figures.PLACEMENT_RULE[0].upper() + policy_figures.PLACEMENT_RULE[1:],
+        reading=_("policy.reading"), method=policy_figures.placement_rule(lang=_.lang),
     )
 
 
 def item_table(view: dict) -> None:
-    st.subheader("Every item, with a link to its source")
+    _ = tr()
+    st.subheader(_("policy.items.heading"))
     shown, table = view["rows"], view["items"]
+    column = st.column_config.TextColumn
     st.dataframe(table, hide_index=True, key="policy-table", height=35 * (len(table) + 1) + 3, column_config={
-        "kind": st.column_config.TextColumn("Kind"),
-        "source": st.column_config.TextColumn("Source"),
-        "applies_to": st.column_config.TextColumn("Applies to"),
-        "status": st.column_config.TextColumn("Status"),
-        "confidence": st.column_config.TextColumn("Confidence"),
-        "date": st.column_config.TextColumn("Date", help="As published; 'not stated' when only a year is known."),
-        "title": st.column_config.TextColumn("Title", width="large"),
-        "what_it_does": st.column_config.TextColumn("What it does", width="large"),
-        "link": st.column_config.LinkColumn("Link", display_text="Open source"),
-        "note": st.column_config.TextColumn("Note", width="medium"),
+        "kind": column(_("policy.column.kind")),
+        "source": column(_("policy.column.source")),
+        "applies_to": column(_("policy.column.applies_to")),
+        "status": column(_("policy.column.status")),
+        "confidence": column(_("policy.column.confidence")),
+        "date": column(_("policy.column.date"), help=_("policy.column.date_help")),
+        "title_km": column(_("policy.column.title_km"), width="large"),
+        "title": column(_("policy.column.title"), width="large"),
+        "what_it_does": column(_("policy.column.what_it_does"), width="large"),
+        "link": st.column_config.LinkColumn(_("policy.column.link"), display_text=_("policy.open_source")),
+        "note": column(_("policy.column.note"), width="medium"),
     })
     source_line(shown["source_id"])
     downloads(table, name="policy-timeline", key="policy-table")
 
 
 def main() -> None:
-    st.title("Policy timeline")
-    st.markdown("Three decades of Cambodian laws, sub-decrees, strategies, campaigns and projects on waste, "
-                "each linked to the source it comes from.")
+    _ = tr()
+    st.title(_("site.page.policy"))
+    st.markdown(_("policy.intro"))
     selection = current()
     applied_note(selection, APPLIES)
     loaded = need("policies", "sources")
@@ -132,13 +153,15 @@ def main() -> None:
         return
     policies = loaded[0]
     kinds = kind_picker(policies)
-    view = policy_view(*view_key(selection, kinds))
+    view = policy_view(*view_key(selection, kinds), _.lang)
     if view["empty"]:
-        reasons = [selection.describe(APPLIES)] if selection.describe(APPLIES) else []
+        described = selection.describe(APPLIES, _)
+        reasons = [described] if described else []
         if kinds:
-            reasons.append("kinds: " + ", ".join(policy_figures.kind_label(k) for k in kinds))
-        st.info(f"No policy item matches {'; '.join(reasons) or 'the current choice'}. Add kinds above, or widen "
-                "the geography or year range in the sidebar.", icon=":material/filter_alt_off:")
+            reasons.append(_("policy.empty.kinds", kinds=", ".join(policy_figures.kind_label(k, lang=_.lang)
+                                                                    for k in kinds)))
+        st.info(_("policy.empty", reasons="; ".join(reasons) or _("policy.empty.current")),
+                icon=":material/filter_alt_off:")
         return
     timeline(view)
     item_table(view)

@@ -10,9 +10,11 @@ import streamlit as st
 from components.data import catalogue, load, need, show_data_error
 from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, downloads, source_line
+from components.i18n import current_lang, tr, url_control
 from core import map_figures
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
 from core.geo import display_boundaries
+from core.i18n import Translator, translator
 from core.sectors import Selection, apply
 from core.site import BOUNDARY_ATTRIBUTION
 
@@ -46,9 +48,9 @@ def boundaries() -> tuple[dict, tuple[str, float]] | None:
 
 # ------------------------------------------------------------------ cached work
 
-# What the page draws depends only on the data folder, the boundary file and the filters, so tables and
-# figures are built once per (folder, filters[, metric]). The cached functions take those small keys, not
-# DataFrames, and read the tables themselves (the page has loaded them without error first).
+# What the page draws depends only on the data folder, the boundary file, the filters and the language, so
+# tables and figures are built once per (folder, filters[, metric], language). The cached functions take those
+# small keys, not DataFrames, and read the tables themselves (the page has loaded them without error first).
 
 def selection_key(selection: Selection) -> tuple:
     return tuple(sorted((k, tuple(v)) for k, v in selection.values.items())), tuple(selection.years)
@@ -67,33 +69,33 @@ def filtered_tables(data_dir: str, sel_key: tuple) -> tuple[pd.DataFrame, pd.Dat
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def province_table(data_dir: str, geo_key: tuple[str, float], sel_key: tuple) -> pd.DataFrame:
+def province_table(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, lang: str) -> pd.DataFrame:
     facilities, estimates = filtered_tables(data_dir, sel_key)
     return map_figures.province_metrics(province_list(_display_boundaries(*geo_key)), load("population"),
-                                        facilities, estimates)
+                                        facilities, estimates, lang=lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def choropleth(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, metric_code: str):
+def choropleth(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, metric_code: str, lang: str):
     """The province map (never changed after it is built: st.plotly_chart only reads it)."""
-    return map_figures.province_choropleth(province_table(data_dir, geo_key, sel_key), _display_boundaries(*geo_key),
-                                           map_figures.METRIC_BY_CODE[metric_code],
-                                           attribution=BOUNDARY_ATTRIBUTION)
+    return map_figures.province_choropleth(province_table(data_dir, geo_key, sel_key, lang),
+                                           _display_boundaries(*geo_key), map_figures.METRIC_BY_CODE[metric_code],
+                                           attribution=BOUNDARY_ATTRIBUTION, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def city_years_text(data_dir: str, sel_key: tuple) -> str:
-    return city_years(filtered_tables(data_dir, sel_key)[1])
+def city_years_text(data_dir: str, sel_key: tuple, lang: str) -> str:
+    return city_years(filtered_tables(data_dir, sel_key)[1], translator(lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def facility_figure(data_dir: str, sel_key: tuple):
-    return map_figures.facilities_by_province(filtered_tables(data_dir, sel_key)[0])
+def facility_figure(data_dir: str, sel_key: tuple, lang: str):
+    return map_figures.facilities_by_province(filtered_tables(data_dir, sel_key)[0], lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def facility_view(data_dir: str, sel_key: tuple) -> pd.DataFrame:
-    return facility_table(filtered_tables(data_dir, sel_key)[0], load("sources"))
+def facility_view(data_dir: str, sel_key: tuple, lang: str) -> pd.DataFrame:
+    return facility_table(filtered_tables(data_dir, sel_key)[0], load("sources"), lang=lang)
 
 
 def province_list(geometry: dict) -> pd.DataFrame:
@@ -107,8 +109,20 @@ def facility_rows(facilities: pd.DataFrame) -> pd.DataFrame:
     return facilities.assign(stage="treatment_disposal", geo_level="site", actor="formal")
 
 
-def filter_words(selection, applies: tuple[str, ...]) -> str:
-    return selection.describe(applies) or "the current filters"
+def filter_words(selection, applies: tuple[str, ...], _: Translator) -> str:
+    return selection.describe(applies, _) or _("provinces.current_filters")
+
+
+def name_list(names: list[str], _: Translator) -> str:
+    """'A', 'A and B', 'A, B and C' in the language."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("provinces.name_list", rest=", ".join(names[:-1]), last=names[-1])
+
+
+def shown_names(table: pd.DataFrame, lang: str) -> pd.Series:
+    """The provinces' names as the language writes them (Khmer script in Khmer)."""
+    return table["name_km"] if lang == "km" and "name_km" in table else table["name"]
 
 
 def unrecognised_metric() -> str | None:
@@ -117,268 +131,294 @@ def unrecognised_metric() -> str | None:
 
 
 def metric_picker() -> map_figures.Metric:
+    _ = tr()
     bad = unrecognised_metric()
-    code = st.radio("Colour the provinces by", options=[m.code for m in map_figures.METRICS],
-                    captions=[m.caption for m in map_figures.METRICS], horizontal=True, key=METRIC_KEY,
-                    bind="query-params")
+    # The link keeps the English code (?prov_metric=City+waste) whatever the language; the options show words.
+    code = url_control(st.radio, _("provinces.metric_picker"), key=METRIC_KEY,
+                       options=[m.code for m in map_figures.METRICS], default=map_figures.METRICS[0].code,
+                       format_func=lambda c: map_figures.metric_option(map_figures.METRIC_BY_CODE[c], lang=_.lang),
+                       captions=[map_figures.metric_caption(m, lang=_.lang) for m in map_figures.METRICS],
+                       horizontal=True)
     if bad:
-        st.caption(f"Some values in the link were not recognised and the defaults are used instead "
-                   f"({METRIC_KEY}: {bad}).")
+        st.caption(_("filters.unrecognised", values=f"{METRIC_KEY}: {bad}"))
     return map_figures.METRIC_BY_CODE.get(code, map_figures.METRICS[0])
 
 
-def map_title(table: pd.DataFrame, metric: map_figures.Metric) -> str:
+def map_title(table: pd.DataFrame, metric: map_figures.Metric, _: Translator) -> str:
+    names = shown_names(table, _.lang)
     if metric.column in ("population", "population_share"):
         ranked = table.dropna(subset=["population"]).sort_values("population", ascending=False)
         if ranked.empty:
-            return "No province population figure is recorded"
+            return _("provinces.title.no_population")
         top = ranked.iloc[0]
         if metric.column == "population":
-            return (f"{top['name']} is the most populous province: {top['population'] / 1e6:.2f} million people "
-                    f"in 2019, {top['population_share']:.1f}% of Cambodia")
+            return _("provinces.title.population", name=names[ranked.index[0]],
+                     millions=_.num(top["population"] / 1e6, 2), share=_.num(top["population_share"], 1))
         three = ranked.head(3)
-        return (f"Three provinces hold {three['population_share'].sum():.0f}% of Cambodia's people: "
-                f"{', '.join(three['name'])}")
+        return _("provinces.title.share", share=_.num(three["population_share"].sum(), 0),
+                 names=", ".join(names[three.index]))
     if metric.column == "facilities":
         known = table[table["facilities"].notna()]
-        return (f"Landfills and dumpsites are on record for only {len(known)} of {N_PROVINCES} provinces; "
-                f"the other {N_PROVINCES - len(known)} are gaps in the evidence, not empty land")
+        return _("provinces.title.facilities", known=len(known), total=N_PROVINCES, other=N_PROVINCES - len(known))
     known = table[table["city_waste_class"] != map_figures.NO_DATA]
     if known.empty:
-        return "No city waste figure matches the filters"
-    top = known.sort_values("city_waste_low", ascending=False).iloc[0]
-    return (f"A city waste figure is published for only {len(known)} of {N_PROVINCES} provinces; "
-            f"{top['name']}'s is the largest")
+        return _("provinces.title.no_city_waste")
+    top = known.sort_values("city_waste_low", ascending=False).index[0]
+    return _("provinces.title.city_waste", known=len(known), total=N_PROVINCES, name=names[top])
 
 
-def national_total(population: pd.DataFrame) -> str:
+def national_total(population: pd.DataFrame, _: Translator) -> str:
     rows = population[(population["geo_level"] == "national") & (population["kind"] == "census_final")
                       & (population["year"] == 2019)]
-    return f"{int(rows['population'].iloc[0]):,} (NIS 2019)" if not rows.empty else "(not recorded)"
+    return _("provinces.national_total", total=_.num(int(rows["population"].iloc[0]))) if not rows.empty else \
+        _("provinces.not_recorded")
 
 
-def city_years(estimates: pd.DataFrame) -> str:
+def city_years(estimates: pd.DataFrame, _: Translator) -> str:
     chosen = map_figures.latest_city_waste(estimates)
     if chosen.empty:
-        return "no year"
+        return _("provinces.city_years.none")
     low, high = int(chosen["year"].min()), int(chosen["year"].max())
-    return f"figures from {low}" if low == high else f"figures from {low} to {high}"
+    return _("provinces.city_years.one", year=low) if low == high else \
+        _("provinces.city_years.range", low=low, high=high)
 
 
-def top_five_sentence(table: pd.DataFrame) -> str:
+def top_five_sentence(table: pd.DataFrame, _: Translator) -> str:
     five = table.dropna(subset=["population_share"]).sort_values("population_share", ascending=False).head(5)
     if len(five) < 5:
         return ""
-    return (f"The five most populous provinces ({', '.join(five['name'][:4])} and {five['name'].iloc[4]}) hold "
-            f"{five['population_share'].sum():.0f}% of Cambodia's people.")
+    names = list(shown_names(five, _.lang))
+    return _("provinces.top_five", names=name_list(names, _), share=_.num(five["population_share"].sum(), 0))
 
 
-def top_three_sentence(table: pd.DataFrame) -> str:
+def top_three_sentence(table: pd.DataFrame, _: Translator) -> str:
     three = table.dropna(subset=["population_share"]).sort_values("population_share", ascending=False).head(3)
-    return (f"{three['population_share'].sum():.0f}% of Cambodians live in {', '.join(three['name'][:2])} "
-            f"and {three['name'].iloc[2]}.") if len(three) == 3 else ""
+    if len(three) != 3:
+        return ""
+    return _("provinces.top_three", share=_.num(three["population_share"].sum(), 0),
+             names=name_list(list(shown_names(three, _.lang)), _))
 
 
-def map_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The numbers behind the map, with gaps written out as 'no data' (never 0)."""
+def map_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The numbers behind the map, with gaps written out as 'no data' (never 0); in Khmer with the Khmer names."""
+    gap = map_figures.no_data(lang=lang)
     out = pd.DataFrame({
         "province": table["name"], "geo_code": table["geo_code"],
         "population_2019": table["population"].astype("Int64"),
         "share_of_national_population_pct": table["population_share"].round(2),
-        "facilities_on_record": [map_figures.NO_DATA if pd.isna(v) else str(int(v)) for v in table["facilities"]],
-        "facility_status": table["facility_statuses"].replace("", map_figures.NO_DATA),
-        "city_waste_generated": table["city_waste_text"].replace("", map_figures.NO_DATA),
-        "city_waste_class": table["city_waste_class"],
+        "facilities_on_record": [gap if pd.isna(v) else str(int(v)) for v in table["facilities"]],
+        "facility_status": table["facility_statuses"].replace("", gap),
+        "city_waste_generated": table["city_waste_text"].replace("", gap),
+        "city_waste_class": table["city_waste_class"] if lang == "en" else
+        table["city_waste_class"].map(lambda label: map_figures.class_label(label, lang=lang)),
         "city_waste_source": table["city_waste_source_id"],
     })
+    if lang == "km":
+        out.insert(1, "province_km", table["name_km"])
     return out.sort_values("province").reset_index(drop=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def map_view(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, metric_code: str) -> dict:
-    """The map's chart_frame arguments for one (folder, boundaries, filters, metric); only ever read."""
+def map_view(data_dir: str, geo_key: tuple[str, float], sel_key: tuple, metric_code: str, lang: str) -> dict:
+    """The map's chart_frame arguments for one (folder, boundaries, filters, metric, language); only ever read."""
+    _ = translator(lang)
     metric = map_figures.METRIC_BY_CODE[metric_code]
-    table = province_table(data_dir, geo_key, sel_key)
+    table = province_table(data_dir, geo_key, sel_key, lang)
     population = load("population")
     facilities, estimates = filtered_tables(data_dir, sel_key)
-    figure = choropleth(data_dir, geo_key, sel_key, metric.code)
+    figure = choropleth(data_dir, geo_key, sel_key, metric.code, lang)
     missing = table[metric.column].isna().sum() if metric.column != "city_waste_class" else \
         (table["city_waste_class"] == map_figures.NO_DATA).sum()
     sources = [BOUNDARY_SOURCE] + list(table["population_source_id"])
     method = None
     if metric.column == "population_share":
-        method = (f"each province's 2019 census population divided by the national census total of "
-                  f"{national_total(population)}, times 100.")
+        method = _("provinces.method.share", total=national_total(population, _))
     if metric.column == "facilities":
         sources += list(facilities["source_id"])
-        method = ("the number of landfills, dumpsites, planned landfills and transfer stations in "
-                  "data/facilities.csv whose province is known, whatever their status. Provinces with no record "
-                  "are grey: the sources we hold do not name a site there, which does not mean there is none.")
+        method = _("provinces.method.facilities")
     if metric.column == "city_waste_class":
         sources += [s for s in table["city_waste_source_id"] if s]
-        method = map_figures.CITY_WASTE_RULE[0].upper() + map_figures.CITY_WASTE_RULE[1:]
+        method = map_figures.city_waste_rule(lang=lang)
     subtitle = {
-        "population": "People counted in the 2019 General Population Census (NIS), by province, persons.",
-        "population_share": "Province population as a share of the national total, 2019 census (NIS), percent.",
-        "facilities": "Landfills, dumpsites, planned landfills and transfer stations named in the sources we hold, "
-                      "by province, count; all statuses, as of each site's latest source.",
-        "city_waste_class": "Municipal waste generated in a province's main city or the province, latest "
-                            f"published figure, tonnes per day (t/day), in classes; "
-                            f"{city_years_text(data_dir, sel_key)}.",
+        "population": _("provinces.subtitle.population"),
+        "population_share": _("provinces.subtitle.share"),
+        "facilities": _("provinces.subtitle.facilities"),
+        "city_waste_class": _("provinces.subtitle.city_waste", years=city_years_text(data_dir, sel_key, lang)),
     }[metric.column]
     reading = {
-        "population": f"{top_five_sentence(table)} Waste follows people: that is where most of the waste a "
-                      "collection service must reach is produced.",
-        "population_share": f"{top_three_sentence(table)} Services planned there reach the most people.",
-        "facilities": "Most provinces have no landfill or dumpsite named in any source we could find. Knowing "
-                      "where waste ends up is the first step to the evidence-based decisions the workshop asked "
-                      "for (takeaway 4) and to the further research it named as a next step.",
-        "city_waste_class": "Outside a handful of cities no one publishes how much waste a province produces. "
-                            "Provincial figures are a gap the workshop's call for further research could close.",
+        "population": _("provinces.reading.population", sentence=top_five_sentence(table, _)),
+        "population_share": _("provinces.reading.share", sentence=top_three_sentence(table, _)),
+        "facilities": _("provinces.reading.facilities"),
+        "city_waste_class": _("provinces.reading.city_waste"),
     }[metric.column]
-    alt = (f"Map of Cambodia's 25 provinces coloured by {metric.label.lower()}; {missing} provinces have no "
-           f"figure and are drawn in grey as 'no data'.")
-    return dict(title=map_title(table, metric),
-                subtitle=subtitle + (f" Grey: no data ({missing} provinces)." if missing else ""),
-                figure=figure, table=map_table(table), source_ids=sources, alt=alt, reading=reading, method=method)
+    alt = _("provinces.alt.map", metric=map_figures.metric_label(metric, lang=lang).lower(), missing=missing)
+    return dict(title=map_title(table, metric, _),
+                subtitle=subtitle + (" " + _("provinces.subtitle.grey", missing=missing) if missing else ""),
+                figure=figure, table=map_table(table, lang), source_ids=sources, alt=alt, reading=reading,
+                method=method)
 
 
 def province_map(geo_key: tuple[str, float], population: pd.DataFrame, facilities: pd.DataFrame,
                  estimates: pd.DataFrame, selection) -> None:
+    _ = tr()
     metric = metric_picker()
     data_dir, sel_key = str(data_dir_from_env()), selection_key(selection)
     filtered_out = (metric.column == "facilities" and facilities.empty) or \
                    (metric.column == "city_waste_class" and estimates.empty)
     if filtered_out and selection.active():
-        st.info(f"No {'facility record' if metric.column == 'facilities' else 'city waste figure'} matches "
-                f"{filter_words(selection, APPLIES)}. Clear or widen those filters in the sidebar, or colour the "
-                "map by population, which the filters do not change.", icon=":material/filter_alt_off:")
+        words = filter_words(selection, APPLIES, _)
+        st.info(_("provinces.empty_map.facilities", filters=words) if metric.column == "facilities" else
+                _("provinces.empty_map.city_waste", filters=words), icon=":material/filter_alt_off:")
         return
-    chart_frame(key="province-map", **map_view(data_dir, geo_key, sel_key, metric.code))
-    st.caption(f"Map: {BOUNDARY_ATTRIBUTION} Drawn offline, with no map tiles.")
+    chart_frame(key="province-map", **map_view(data_dir, geo_key, sel_key, metric.code, _.lang))
+    st.caption(_("provinces.map_caption", attribution=BOUNDARY_ATTRIBUTION))
 
 
-def facility_table(facilities: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The landfill and dumpsite list as shown: sourced columns, gaps left empty, the area conflicts in words."""
+def facility_table(facilities: pd.DataFrame, sources: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """The landfill and dumpsite list as shown: sourced columns, gaps left empty, the area conflicts in words.
+
+    In Khmer the kind, status and province are in Khmer and the Khmer site name (name_km) follows the name.
+    """
+    _ = translator(lang)
     by_id = sources.set_index("id")
     labels, links = [], []
     for cell in facilities["source_id"]:
         ids = [s for s in split_ids(cell) if s in by_id.index]
         labels.append("; ".join(short_label(by_id.loc[s]) for s in ids))
         links.append(next((by_id.loc[s, "url"] for s in ids if by_id.loc[s, "url"]), None))
-    capacity = [f"{value:,.0f} {'m³' if unit == 'm3' else 't'}" if not pd.isna(value) else ""
-                for value, unit in zip(facilities["capacity_value"], facilities["capacity_unit"], strict=True)]
-    return pd.DataFrame({
-        "name": facilities["name"], "kind": facilities["kind"].str.replace("_", " "),
-        "status": facilities["status"].map(map_figures.FACILITY_STATUS_LABELS).fillna(facilities["status"]),
-        "province": facilities["province"], "opened": _gap_text(facilities["opened"]),
-        "closed": _gap_text(facilities["closed"]), "area_ha": _gap_text(facilities["area_ha"]),
+    if lang == "en":
+        capacity = [f"{value:,.0f} {'m³' if unit == 'm3' else 't'}" if not pd.isna(value) else ""
+                    for value, unit in zip(facilities["capacity_value"], facilities["capacity_unit"], strict=True)]
+        kind = facilities["kind"].str.replace("_", " ")
+        province = facilities["province"]
+    else:
+        capacity = ["" if pd.isna(value) else _("provinces.capacity_m3" if unit == "m3" else "provinces.capacity_t",
+                                                 value=_.num(value, 0))
+                    for value, unit in zip(facilities["capacity_value"], facilities["capacity_unit"], strict=True)]
+        kind = facilities["kind"].map(lambda code: _.label("facility_kind", code))
+        province = facilities.get("province_km", facilities["province"])
+    table = pd.DataFrame({
+        "name": facilities["name"], "kind": kind,
+        "status": facilities["status"].map(lambda code: map_figures.status_label(code, lang=lang)),
+        "province": province, "opened": _gap_text(facilities["opened"]),
+        "closed": _gap_text(facilities["closed"]), "area_ha": _gap_text(facilities["area_ha"], _),
         "area_note": facilities["area_note"], "capacity": capacity,
-        "intake_t_per_day": _gap_text(facilities["intake_t_per_day"]),
+        "intake_t_per_day": _gap_text(facilities["intake_t_per_day"], _),
         "intake_year": _gap_text(facilities["intake_year"]), "operator": facilities["operator"],
-        "source": labels, "link": links, "confidence": facilities["confidence"], "note": facilities["note"],
-    }).reset_index(drop=True)
+        "source": labels, "link": links,
+        "confidence": facilities["confidence"] if lang == "en" else
+        facilities["confidence"].map(lambda level: _(f"filters.conf.option.{level}")),
+        "note": facilities["note"],
+    })
+    if lang == "km" and "name_km" in facilities:
+        table.insert(0, "name_km", facilities["name_km"])
+    return table.reset_index(drop=True)
 
 
-def _gap_text(values: pd.Series) -> list[str]:
-    """Numbers as published ('31.4', '2009'); an unpublished one stays an empty cell, never 0 or 'None'."""
+def _gap_text(values: pd.Series, _: Translator | None = None) -> list[str]:
+    """Numbers as published ('31.4', '2009'; '31,4' in Khmer); an unpublished one stays an empty cell, never 0 or
+    'None'. Years pass no translator: they are written without grouping in both languages."""
+    if _ is not None and _.lang != "en":
+        return ["" if pd.isna(v) else _.num(float(v)) if not float(v).is_integer() else _.num(int(v)) for v in values]
     return ["" if pd.isna(v) else f"{float(v):,.12g}" if not float(v).is_integer() else f"{int(v)}" for v in values]
 
 
 def facility_list(facilities: pd.DataFrame, sources: pd.DataFrame, selection) -> None:
-    st.subheader("Landfills and dumpsites on record")
-    opened = facilities["opened"].notna().sum()
-    st.caption(f"{len(facilities)} sites from news reports, NGO pages and project documents. Empty cells are "
-               f"not published (only {opened} opening years and {facilities['intake_t_per_day'].notna().sum()} "
-               "daily intakes are known). Where sources disagree on a site's area, the column 'area_note' says how.")
-    table = facility_view(str(data_dir_from_env()), selection_key(selection))
+    _ = tr()
+    st.subheader(_("provinces.list.heading"))
+    st.caption(_("provinces.list.caption", sites=len(facilities), opened=int(facilities["opened"].notna().sum()),
+                 intakes=int(facilities["intake_t_per_day"].notna().sum())))
+    table = facility_view(str(data_dir_from_env()), selection_key(selection), _.lang)
+    column = st.column_config.TextColumn
     st.dataframe(table, hide_index=True, key="facility-table", height=35 * (len(table) + 1) + 3, column_config={
-        "name": st.column_config.TextColumn("Site", width="medium"),
-        "kind": st.column_config.TextColumn("Kind"),
-        "status": st.column_config.TextColumn("Status"),
-        "province": st.column_config.TextColumn("Province"),
-        "opened": st.column_config.TextColumn("Opened"),
-        "closed": st.column_config.TextColumn("Closed"),
-        "area_ha": st.column_config.TextColumn("Area (ha)"),
-        "area_note": st.column_config.TextColumn("Area: conflicting or qualified figures", width="medium"),
-        "capacity": st.column_config.TextColumn("Capacity"),
-        "intake_t_per_day": st.column_config.TextColumn("Intake (t/day)"),
-        "intake_year": st.column_config.TextColumn("Intake year"),
-        "operator": st.column_config.TextColumn("Operator"),
-        "source": st.column_config.TextColumn("Source"),
-        "confidence": st.column_config.TextColumn("Confidence"),
-        "link": st.column_config.LinkColumn("Link", display_text="Open source"),
-        "note": st.column_config.TextColumn("Note", width="large"),
+        "name_km": column(_("provinces.column.name_km"), width="medium"),
+        "name": column(_("provinces.column.name"), width="medium"),
+        "kind": column(_("provinces.column.kind")),
+        "status": column(_("provinces.column.status")),
+        "province": column(_("provinces.column.province")),
+        "opened": column(_("provinces.column.opened")),
+        "closed": column(_("provinces.column.closed")),
+        "area_ha": column(_("provinces.column.area_ha")),
+        "area_note": column(_("provinces.column.area_note"), width="medium"),
+        "capacity": column(_("provinces.column.capacity")),
+        "intake_t_per_day": column(_("provinces.column.intake")),
+        "intake_year": column(_("provinces.column.intake_year")),
+        "operator": column(_("provinces.column.operator")),
+        "source": column(_("provinces.column.source")),
+        "confidence": column(_("provinces.column.confidence")),
+        "link": st.column_config.LinkColumn(_("provinces.column.link"), display_text=_("provinces.open_source")),
+        "note": column(_("provinces.column.note"), width="large"),
     })
     conflicts = facilities[facilities["area_note"] != ""]
     if not conflicts.empty:
-        with st.expander(f"Area figures that disagree or are qualified ({len(conflicts)} sites)"):
-            for _, row in conflicts.iterrows():
-                area = "no single figure" if pd.isna(row["area_ha"]) else f"{row['area_ha']:g} ha"
-                st.markdown(f"- **{row['name']}**: shown as {area}. {row['area_note']}.")
+        with st.expander(_("provinces.conflicts.heading", count=len(conflicts))):
+            for _index, row in conflicts.iterrows():
+                area = _("provinces.conflicts.no_figure") if pd.isna(row["area_ha"]) else \
+                    _("provinces.conflicts.area", area=f"{row['area_ha']:g}" if _.lang == "en" else
+                      _.num(float(row["area_ha"])))
+                name = (row.get("name_km") or row["name"]) if _.lang == "km" else row["name"]
+                st.markdown(_("provinces.conflicts.line", name=name, area=area, note=row["area_note"]))
     source_line(facilities["source_id"])
     downloads(table, name="landfills-and-dumpsites", key="facility-table")
 
 
-def status_sentence(facilities: pd.DataFrame) -> str:
+def status_sentence(facilities: pd.DataFrame, _: Translator) -> str:
     counts = facilities["status"].value_counts()
     planned = int(counts.get("planned", 0) + counts.get("under_construction", 0))
-    return (f"Of the {len(facilities)} sites on record, {int(counts.get('operating', 0))} are reported operating, "
-            f"{planned} planned or under construction and {int(counts.get('closed', 0))} closed, each as of its "
-            "latest source.")
+    return _("provinces.status_sentence", total=len(facilities), operating=int(counts.get("operating", 0)),
+             planned=planned, closed=int(counts.get("closed", 0)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def facility_chart_view(data_dir: str, sel_key: tuple) -> dict:
-    """The facility chart's chart_frame arguments for one (folder, filters); only ever read."""
+def facility_chart_view(data_dir: str, sel_key: tuple, lang: str) -> dict:
+    """The facility chart's chart_frame arguments for one (folder, filters, language); only ever read."""
+    _ = translator(lang)
     facilities = filtered_tables(data_dir, sel_key)[0]
-    per_province = facilities[facilities["province"] != ""].groupby("province").size().sort_values(ascending=False)
+    located = facilities[facilities["province"] != ""]
+    per_province = located.groupby(map_figures.facility_province(located, lang=lang)).size() \
+        .sort_values(ascending=False, kind="stable")
     top = per_province.index[0] if not per_province.empty else ""
     tied = per_province[per_province == per_province.iloc[0]].index.tolist() if not per_province.empty else []
-    lead = (tied[0] if len(tied) == 1 else ", ".join(tied[:-1]) + " and " + tied[-1]) if len(tied) <= 3 \
-        else f"{len(tied)} provinces"
-    title = (f"{len(per_province)} provinces have a landfill or dumpsite on record; {lead} "
-             f"{'has' if len(tied) == 1 else 'have'} the most ({per_province.iloc[0]} each)" if top else
-             "No facility with a known province is on record")
+    lead = name_list(tied, _) if len(tied) <= 3 else _("provinces.n_provinces", count=len(tied))
+    if not top:
+        title = _("provinces.bars.title_none")
+    else:
+        title = _("provinces.bars.title_one" if len(tied) == 1 else "provinces.bars.title_tied",
+                  provinces=len(per_province), lead=lead, most=int(per_province.iloc[0]))
     table = facilities.groupby(["province", "status"]).size().rename("facilities").reset_index()
     return dict(
         title=title,
-        subtitle="Landfills, dumpsites, planned landfills and transfer stations on record, by province and status, "
-                 "count. Provinces with none on record are not drawn: unknown, not zero.",
-        figure=facility_figure(data_dir, sel_key), table=table,
+        subtitle=_("provinces.bars.subtitle"),
+        figure=facility_figure(data_dir, sel_key, lang), table=table,
         source_ids=facilities["source_id"],
-        alt=f"Stacked bar chart of {len(facilities)} waste facilities on record in {len(per_province)} provinces, "
-            "by operating status.",
-        reading=status_sentence(facilities) + " Paying for sanitary landfills is part of what the workshop's "
-                "takeaway on financing mechanisms asks development partners and investors to help with.",
+        alt=_("provinces.bars.alt", facilities=len(facilities), provinces=len(per_province)),
+        reading=_("provinces.bars.reading", sentence=status_sentence(facilities, _)),
     )
 
 
 def facility_chart(facilities: pd.DataFrame, selection) -> None:
     chart_frame(key="facilities-by-province",
-                **facility_chart_view(str(data_dir_from_env()), selection_key(selection)))
+                **facility_chart_view(str(data_dir_from_env()), selection_key(selection), current_lang()))
 
 
 def main() -> None:
-    st.title("Provinces and facilities")
-    st.markdown("Where Cambodia's people live, where its known landfills and dumpsites are, and which provinces "
-                "publish any figure on their waste. Grey means no figure is published, never zero.")
+    _ = tr()
+    st.title(_("site.page.provinces"))
+    st.markdown(_("provinces.intro"))
     selection = current()
     applied_note(selection, APPLIES)
-    st.caption("Population (2019 census) is not changed by the filters; the year range applies to city waste "
-               "figures only.")
+    st.caption(_("provinces.filters_note"))
     loaded = need("population", "facilities", "estimates", "sources")
     if loaded is None:
         return
-    population, _, _, sources = loaded
+    population, _facilities, _estimates, sources = loaded
     facilities, estimates = filtered_tables(str(data_dir_from_env()), selection_key(selection))
     drawn = boundaries()
     if drawn is not None:
         province_map(drawn[1], population, facilities, estimates, selection)
     if facilities.empty:
-        st.info(f"No landfill or dumpsite matches {filter_words(selection, FACILITY_APPLIES)}. Facility records "
-                "belong to the 'Treatment and disposal' stage; clear the stage, geography or confidence filter in "
-                "the sidebar to see them.", icon=":material/filter_alt_off:")
+        st.info(_("provinces.empty_facilities", filters=filter_words(selection, FACILITY_APPLIES, _)),
+                icon=":material/filter_alt_off:")
         return
     facility_chart(facilities, selection)
     facility_list(facilities, sources, selection)

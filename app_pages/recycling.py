@@ -2,58 +2,52 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import streamlit as st
 
 from components.data import load, need
 from components.filters import applied_note, current
 from components.frame import chart_frame, kpi, source_line
+from components.i18n import current_lang, tr
 from core import evidence
 from core import recycling_figures as rf
 from core.catalogue import data_dir_from_env, short_label, split_ids
+from core.flow_figures import confidence_word, fmt
+from core.i18n import translator
 from core.sectors import YEAR_MAX, YEAR_MIN, Selection, apply
 
 APPLIES = ("stage", "actor", "material", "geo", "conf", "years")
 TOPICS = ("recycling", "informal", "plastic")
-GEO_GROUPS = {"national": "Cambodia (national)", "city": "Phnom Penh and other cities", "site": "Single sites",
-              "region": "Region"}
+# The place groups of the rates chart (geo_level codes; any other level is 'other'): words in locales/recycling.csv.
+GEO_GROUPS = ("national", "city", "site", "region")
 # Figures the workshop and the research dossier looked for and did not find ("Gaps" of data_national.md).
-# They are shown as gaps, never as zero; each says what is published instead.
-GAPS = (
-    ("Share of women among waste pickers, Cambodia-wide",
-     "No source gives it. The workshop asked for gender inclusion for informal workers.",
-     "No Cambodia-wide or city figure."),
-    ("A national count (census) of waste pickers",
-     "Only about 3,000 (c. 2021), marked '(?)' by its own source, and Phnom Penh counts from 500 to 4,000.",
-     "Doubtful national figure only."),
-    ("National counts of itinerant buyers and junk shops",
-     "Only 462 recycling depots nationally (2018) and up to 400 scrap dealers in Phnom Penh (undated).",
-     "No national count."),
-    ("National plastic recycling capacity",
-     "Only one recycler's reported 100 tonnes a day (c. 2023, low confidence, from an article title).",
-     "No national figure."),
-    ("Exports of recyclables after 2017",
-     "The last published figures are 17,000 t of copper and 10,000 t of plastic in 2017.",
-     "No statistics after 2017."),
-    ("Current prices of recyclables",
-     "The most recent price in the ledger is for compost (2020); plastic and metal prices date from 2005-2017.",
-     "No recent price series."),
-)
+# They are shown as gaps, never as zero; each says what is published instead. Each name stands for three texts
+# in locales/recycling.csv: recycling.gap.<name>.title, .instead and .status.
+GAPS = ("women", "census", "buyers", "capacity", "exports", "prices")
 WORKSHOP_ROWS = ("W12", "W24", "W28", "W33")
 
 
 # ------------------------------------------------------------------ helpers
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    # Never split a Khmer syllable: back off over vowel signs and marks, and over a subscript (coeng) sign.
+    while cut > 0 and (unicodedata.category(text[cut]).startswith("M") or text[cut - 1] == "\u17d2"):
+        cut -= 1
+    return text[:cut] + "…"
 
 
-def labels_for(rows: pd.DataFrame, by_id: pd.DataFrame) -> pd.Series:
+def labels_for(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> pd.Series:
     """'Phnom Penh, 2024 · CamboJA News n.d.': one row label per figure (place, period, first source)."""
     def one(row: pd.Series) -> str:
         first = split_ids(row["source_id"])[0]
         name = short_label(by_id.loc[first]) if first in by_id.index else first
-        return f"{_short(row['geography'], 28)}, {_short(row['period'], 16)} · {name} ({row['id']})"
+        where = _short(rf.place_name(row["geography"], lang=lang), 28)
+        return f"{where}, {_short(rf.period_name(row['period'], lang=lang), 16)} · {name} ({row['id']})"
     return rows.apply(one, axis=1) if not rows.empty else pd.Series(dtype=str)
 
 
@@ -63,9 +57,11 @@ def cite(row: pd.Series, by_id: pd.DataFrame) -> str:
 
 
 def empty_note(what: str, selection) -> None:
-    st.info(f"No {what} matches the filters ({selection.describe(APPLIES) or 'none set'}). Widen the stage, "
-            "actor, material, geography, confidence or year filters in the sidebar; undated figures are hidden "
-            "by any year filter.", icon=":material/filter_alt_off:")
+    """`what` names the missing figure: recycling.empty.<what> in locales/recycling.csv."""
+    _ = tr()
+    st.info(_("recycling.empty", what=_(f"recycling.empty.{what}"),
+              selection=selection.describe(APPLIES, _) or _("recycling.none_set")),
+            icon=":material/filter_alt_off:")
 
 
 def table_of(rows: pd.DataFrame, extra: list[str] | None = None) -> pd.DataFrame:
@@ -85,36 +81,47 @@ def from_key(key: tuple) -> Selection:
     return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
 
 
-# ------------------------------------------------------------------ cached work (data folder + selection only)
-# Everything the page draws from the estimates depends only on the data folder and the selection, so it is
-# built once per (folder, selection) by build_model and shared read-only (cache_resource): nothing may mutate
-# it. The cached wrappers stay tiny because Streamlit reads a cached function's source on every rerun.
+def _g(value: float, lang: str) -> str:
+    """A share or count as the source gives it ('{:g}'), in the language's separators."""
+    return fmt(value, "g", lang)
 
-def build_model(data_dir: str, key: tuple, filtered: str) -> dict:
+
+# ------------------------------------------------------------------ cached work (data folder + selection only)
+# Everything the page draws from the estimates depends only on the data folder, the selection and the language,
+# so it is built once per (folder, selection, language) by build_model and shared read-only (cache_resource):
+# nothing may mutate it. The cached wrappers stay tiny because Streamlit reads a cached function's source on
+# every rerun.
+
+def build_model(data_dir: str, key: tuple, filtered: str, lang: str = "en") -> dict:
     """Loads its tables itself: a DataError is raised, never cached."""
     estimates = load("estimates")
     rows = apply(estimates[estimates["topic"].isin(TOPICS)], from_key(key), APPLIES)
     by_id = load("sources").set_index("id")
     if rows.empty:
         return {"empty": True}
-    return {"empty": False, "kpis": kpi_specs(rows, by_id, filtered), "rates": rates_frame(rows, by_id),
-            "industry": industry_specs(rows, by_id), "exports": exports_frame(rows), "prices": prices_frame(rows),
-            "pickers": pickers_frames(rows, by_id)}
+    return {"empty": False, "kpis": kpi_specs(rows, by_id, filtered, lang), "rates": rates_frame(rows, by_id, lang),
+            "industry": industry_specs(rows, by_id, lang), "exports": exports_frame(rows, lang),
+            "prices": prices_frame(rows, lang), "pickers": pickers_frames(rows, by_id, lang)}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def model(data_dir: str, key: tuple, filtered: str) -> dict:
-    return build_model(data_dir, key, filtered)
+def model(data_dir: str, key: tuple, filtered: str, lang: str = "en") -> dict:
+    return build_model(data_dir, key, filtered, lang)
 
 
 # ------------------------------------------------------------------ views
 
-def kpi_specs(rows: pd.DataFrame, by_id: pd.DataFrame, filtered: str) -> list[tuple[str, str, str]]:
+def kpi_specs(rows: pd.DataFrame, by_id: pd.DataFrame, filtered: str,
+              lang: str = "en") -> list[tuple[str, str, str]]:
     """(label, value, caption) of the four headline numbers."""
+    _ = translator(lang)
     specs: list[tuple[str, str, str]] = []
 
     def kpi(label: str, value: str, *, caption: str) -> None:
         specs.append((label, value, caption))
+
+    def sourced(row: pd.Series) -> dict[str, str]:
+        return {"source": cite(row, by_id), "confidence": confidence_word(row["confidence"], lang=lang)}
 
     rates = rf.rate_rows(rows)
     national = rates[rates["geo_level"] == "national"]
@@ -123,36 +130,46 @@ def kpi_specs(rows: pd.DataFrame, by_id: pd.DataFrame, filtered: str) -> list[tu
     depots = rows[rows["indicator"] == "recycling_depots"]
     change = rows[rows["indicator"] == "recycling_depots_change"]
     pickers = rows[(rows["indicator"] == "waste_pickers") & (rows["geo_level"] == "national")]
+    no_figure = _("recycling.kpi.no_figure")
     if latest is None:
-        kpi("Recycled (national)", "no figure", caption=f"No national rate{filtered}.")
+        kpi(_("recycling.kpi.rate"), no_figure, caption=_("recycling.kpi.rate_none", filtered=filtered))
     else:
-        spread = (f"; published national figures: {national['value'].min():g}% to {national['value'].max():g}%"
-                  if len(national) > 1 else "")
-        kpi("Recycled (national)", f"{latest['value']:g}%",
-            caption=f"Share of waste, {latest['period']} · {cite(latest, by_id)} · {latest['confidence']} "
-                    f"confidence{spread}")
+        spread = (_("recycling.kpi.rate_spread", low=_g(national["value"].min(), lang) + "%",
+                    high=_g(national["value"].max(), lang) + "%") if len(national) > 1 else "")
+        kpi(_("recycling.kpi.rate"), _g(latest["value"], lang) + "%",
+            caption=_("recycling.kpi.rate_caption", period=rf.period_name(latest["period"], lang=lang),
+                      spread=spread, **sourced(latest)))
     if revenue.empty:
-        kpi("Revenue from recyclables", "no figure", caption=f"No revenue figure{filtered}.")
+        kpi(_("recycling.kpi.revenue_none_label"), no_figure,
+            caption=_("recycling.kpi.revenue_none", filtered=filtered))
     else:
         row = revenue.iloc[0]
-        kpi(f"Revenue, {row['period']}", f"US${row['value'] / 1e6:g}M",
-            caption=f"Recovered from recyclables, national · {cite(row, by_id)} · {row['confidence']} "
-                    "confidence")
+        when = rf.period_name(row["period"], lang=lang)
+        if lang == "en":
+            label, value = _("recycling.kpi.revenue", period=when), _("recycling.kpi.revenue_value",
+                                                                      value=_g(row["value"] / 1e6, lang))
+        else:  # Khmer unit words are long: the unit goes into the label so the number fits its tile
+            label = _("recycling.kpi.revenue_in", period=when, unit=_("recycling.kpi.revenue_unit"))
+            value = _g(row["value"] / 1e6, lang)
+        kpi(label, value, caption=_("recycling.kpi.revenue_caption", **sourced(row)))
     if depots.empty:
-        kpi("Recycling depots", "no figure", caption=f"No depot count{filtered}.")
+        kpi(_("recycling.kpi.depots_none_label"), no_figure, caption=_("recycling.kpi.depots_none", filtered=filtered))
     else:
         row = depots.iloc[0]
-        delta = f" ({change.iloc[0]['value']:+g} on the year before)" if not change.empty else ""
-        kpi(f"Depots, {row['period']}", f"{row['value']:,.0f}",
-            caption=f"Recycling depots, national · {cite(row, by_id)} · {row['confidence']} "
-                    f"confidence{delta}")
+        delta = (_("recycling.kpi.depots_change", change=fmt(change.iloc[0]["value"], "+g", lang))
+                 if not change.empty else "")
+        kpi(_("recycling.kpi.depots", period=rf.period_name(row["period"], lang=lang)),
+            fmt(row["value"], ",.0f", lang),
+            caption=_("recycling.kpi.depots_caption", delta=delta, **sourced(row)))
     if pickers.empty:
-        kpi("Waste pickers, Cambodia", "not published", caption=f"No national count{filtered}.")
+        kpi(_("recycling.kpi.pickers_none_label"), _("recycling.kpi.not_published"),
+            caption=_("recycling.kpi.pickers_none", filtered=filtered))
     else:
         row = pickers.iloc[0]
-        kpi(f"Waste pickers, {row['period']}", rf.value_text(row),
-            caption=f"Cambodia · {cite(row, by_id)} · {row['confidence']} confidence"
-                + ("; the source itself marks it '(?)'" if "(?)" in row["quote"] else "") + "; no census exists")
+        kpi(_("recycling.kpi.pickers", period=rf.period_name(row["period"], lang=lang)), rf.value_text(row, lang=lang),
+            caption=_("recycling.kpi.pickers_caption", **sourced(row))
+            + (_("recycling.kpi.pickers_doubtful") if "(?)" in row["quote"] else "")
+            + _("recycling.kpi.pickers_no_census"))
     return specs
 
 
@@ -162,79 +179,83 @@ def kpi_row(specs: list[tuple[str, str, str]]) -> None:
             kpi(label, value, caption=caption)
 
 
-def rates_reading(rates: pd.DataFrame) -> str:
+def rates_reading(rates: pd.DataFrame, lang: str = "en") -> str:
     """National against Phnom Penh, computed from the figures shown."""
+    _ = translator(lang)
     national = rates[rates["geo_level"] == "national"]
     city = rates[rates["geo_code"] == "KH-12"]
     parts = []
     if not national.empty:
-        parts.append(f"National figures put recycling at {national['value'].min():g}% to "
-                     f"{national['value'].max():g}% of waste")
+        parts.append(_("recycling.rates.reading_national", low=_g(national["value"].min(), lang) + "%",
+                       high=_g(national["value"].max(), lang) + "%"))
     if not city.empty:
-        parts.append(f"Phnom Penh figures at {city['value'].min():g}% to {city['value'].max():g}%")
-    text = "; ".join(parts) + ". " if parts else ""
-    return (text + "They come from different sources, years and methods, so they are shown side by side, not "
-            "averaged. The workshop put low recycling down to little sorting at source and missing facilities.")
+        parts.append(_("recycling.rates.reading_city", low=_g(city["value"].min(), lang) + "%",
+                       high=_g(city["value"].max(), lang) + "%"))
+    text = _("recycling.rates.reading_parts", parts="; ".join(parts)) if parts else ""
+    return text + _("recycling.rates.reading")
 
 
-def rates_frame(rows: pd.DataFrame, by_id: pd.DataFrame) -> dict | None:
+def rates_frame(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> dict | None:
     """The chart_frame arguments of the rates chart (None when no rate is left)."""
+    _ = translator(lang)
     rates = rf.rate_rows(rows).copy()
     if rates.empty:
         return None
-    rates["label"] = labels_for(rates, by_id)
-    rates["place"] = rates["geo_level"].map(GEO_GROUPS).fillna("Other places")
-    rates = rates.sort_values(["place", "value"], ascending=[True, False])
-    figure = rf.ranked_dots(rates, label="label", unit_title="Share recycled (%)",
-                            colour_by="place", unit="%")
+    rates["label"] = labels_for(rates, by_id, lang)
+    group = rates["geo_level"].where(rates["geo_level"].isin(GEO_GROUPS), "other")
+    # Sorted by the English group names in every language, so both show the groups in the same order.
+    rates["place_order"] = [translator("en")(f"recycling.place_group.{g}") for g in group]
+    rates["place"] = [_(f"recycling.place_group.{g}") for g in group]
+    rates = rates.sort_values(["place_order", "value"], ascending=[True, False])
+    figure = rf.ranked_dots(rates, label="label", unit_title=_("recycling.rates.axis"),
+                            colour_by="place", unit="%", lang=lang)
     low, high = rates["value"].min(), rates["value"].max()
     return dict(
         key="recycling-rates",
-        title=f"Published recycling rates run from {low:g}% to {high:g}% of waste, depending on place, year and "
-              "who counts",
-        subtitle=f"Share of waste recycled (%), national and city figures side by side, {len(rates)} published "
-                 "figures; marker: filled circle high, diamond medium, open circle low confidence; a triangle is "
-                 "a bound ('less than').",
+        title=_("recycling.rates.title", low=_g(low, lang) + "%", high=_g(high, lang) + "%"),
+        subtitle=_("recycling.rates.subtitle", count=len(rates)),
         figure=figure,
         table=table_of(rates, ["geo_level"]),
         source_ids=rates["source_id"],
-        alt=f"Dot chart of {len(rates)} recycling rates: " + "; ".join(
-            f"{lab}: {rf.value_text(r, '%')}" for lab, (_, r) in zip(rates["label"], rates.iterrows(), strict=True)),
-        reading=rates_reading(rates),
-        method="figures as published; two rows that repeat the same 2020-21 study (direct and via a secondary "
-               "dossier) are both shown, not merged.",
+        alt=_("recycling.rates.alt", count=len(rates), items="; ".join(
+            f"{lab}: {rf.value_text(r, '%', lang=lang)}"
+            for lab, (_i, r) in zip(rates["label"], rates.iterrows(), strict=True))),
+        reading=rates_reading(rates, lang),
+        method=_("recycling.rates.method"),
     )
 
 
 def rates_view(frame: dict | None, selection) -> None:
     if frame is None:
-        empty_note("recycling rate", selection)
+        empty_note("rate", selection)
         return
     chart_frame(**frame)
 
 
-def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame) -> tuple[list[tuple[str, str, str]], list[str]]:
+def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame,
+                   lang: str = "en") -> tuple[list[tuple[str, str, str]], list[str]]:
     """(label, value, caption) of each business card, and the source ids they cite."""
+    _ = translator(lang)
     # The national depot count is in the headline row above.
     picks = rows[rows["indicator"].isin(["scrap_dealers", "recycling_factories", "recycler_throughput",
                                           "pet_waste"])]
-    names = {"recycling_depots": "Recycling depots", "scrap_dealers": "Scrap dealers",
-             "recycling_factories": "Recycling factories",
-             "recycler_throughput": "One business's throughput", "pet_waste": "PET waste generated"}
     specs = []
-    for _, row in picks.iterrows():
-        unit = "" if row["unit"] == "count" else row["unit"]
-        forecast = " (forecast)" if row["scope"] == "projection" else ""
-        specs.append((names[row["indicator"]] + forecast, rf.value_text(row, unit),
-                      f"{row['geography']}, {row['period']} · {cite(row, by_id)} · {row['confidence']} confidence"))
+    for _i, row in picks.iterrows():
+        unit = "" if row["unit"] == "count" else rf.unit_symbol(row["unit"], lang=lang)
+        forecast = _("recycling.industry.forecast") if row["scope"] == "projection" else ""
+        specs.append((_(f"recycling.industry.{row['indicator']}") + forecast, rf.value_text(row, unit, lang=lang),
+                      _("recycling.card_caption", place=rf.place_name(row["geography"], lang=lang),
+                        period=rf.period_name(row["period"], lang=lang), source=cite(row, by_id),
+                        confidence=confidence_word(row["confidence"], lang=lang))))
     return specs, list(picks["source_id"])
 
 
 def industry_cards(industry: tuple[list[tuple[str, str, str]], list[str]], selection) -> None:
+    _ = tr()
     specs, source_ids = industry
-    st.subheader("Dealers, factories, recyclers, and the plastic there is to recycle")
+    st.subheader(_("recycling.industry.heading"))
     if not specs:
-        empty_note("count of recycling businesses", selection)
+        empty_note("businesses", selection)
         return
     cols = st.columns(min(3, len(specs)))
     for index, (label, value, caption) in enumerate(specs):
@@ -243,75 +264,85 @@ def industry_cards(industry: tuple[list[tuple[str, str, str]], list[str]], selec
     source_line(source_ids)
 
 
-def exports_frame(rows: pd.DataFrame) -> dict | None:
+def exports_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
+    _ = translator(lang)
     exports = rows[rows["indicator"] == "exports"]
     if exports.empty:
         return None
-    years = ", ".join(sorted(set(exports["period"])))
+    years = ", ".join(rf.period_name(p, lang=lang) for p in sorted(set(exports["period"])))
+    tonnes = rf.unit_symbol("t", lang=lang)
+    names = rf.export_names(exports, lang=lang)
     return dict(
         key="recycling-exports",
-        title=f"In {years}, Cambodia exported " + " and ".join(
-            f"{v:,.0f} t of {q.lower()}" for v, q in zip(exports["value"], rf.export_names(exports), strict=True))
-        + " for recycling; no later figure is published",
-        subtitle=f"Exports of recyclables, tonnes (t), national, {years}, as published.",
-        figure=rf.exports_bars(exports),
+        title=_("recycling.exports.title", years=years, items=_("recycling.and").join(
+            _("recycling.exports.title_item", tonnes=f"{fmt(v, ',.0f', lang)} {tonnes}",
+              material=q.lower() if lang == "en" else q)
+            for v, q in zip(exports["value"], names, strict=True))),
+        subtitle=_("recycling.exports.subtitle", years=years),
+        figure=rf.exports_bars(exports, lang=lang),
         table=table_of(exports, ["material"]),
         source_ids=exports["source_id"],
-        alt="Bar chart of exports of recyclables: " + "; ".join(
-            f"{m} {v:,.0f} t in {p}" for m, v, p in zip(exports["material"], exports["value"], exports["period"],
-                                                       strict=True)),
-        reading="Most recovered material leaves the country to be processed; without export statistics after "
-                "2017 nobody can say how much still does.",
+        alt=_("recycling.exports.alt", items="; ".join(
+            _("recycling.exports.alt_item", material=m if lang == "en" else rf.material_name(m, lang=lang),
+              tonnes=f"{fmt(v, ',.0f', lang)} {tonnes}", period=rf.period_name(p, lang=lang))
+            for m, v, p in zip(exports["material"], exports["value"], exports["period"], strict=True))),
+        reading=_("recycling.exports.reading"),
     )
 
 
 def exports_view(frame: dict | None, selection) -> None:
     if frame is None:
-        empty_note("export figure", selection)
+        empty_note("exports", selection)
         return
     chart_frame(**frame)
 
 
-def prices_frame(rows: pd.DataFrame) -> dict | None:
+def prices_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
+    _ = translator(lang)
     prices = rf.price_rows(rows)
     if prices.empty:
         return None
+
+    def material(code: str) -> str:
+        return code if lang == "en" else rf.material_name(code, lang=lang)
+
     undated = prices[prices["year"].isna()]
-    undated_text = "; ".join(f"{rf.value_text(r, r['unit_shown'])} for {r['material']} ({r['geography']}, "
-                             f"{r['period']})" for _, r in undated.iterrows())
+    undated_text = "; ".join(
+        _("recycling.prices.undated_item", value=rf.value_text(r, r["unit_shown"], lang=lang),
+          material=material(r["material"]), place=rf.place_name(r["geography"], lang=lang),
+          period=rf.period_name(r["period"], lang=lang)) for _i, r in undated.iterrows())
     dated = prices[prices["year"].notna()]
-    years = f"{int(dated['year'].min())}–{int(dated['year'].max())}" if not dated.empty else "no year stated"
+    years = (f"{int(dated['year'].min())}–{int(dated['year'].max())}" if not dated.empty
+             else _("recycling.no_year"))
     return dict(
         key="recycling-prices",
-        title="What a kilogram of recyclables fetched: a few scattered prices, each in its own currency",
-        subtitle=(f"Prices of recyclables and compost per kilogram, one panel per currency (riel, US dollars, Thai "
-                  f"baht; never converted), Phnom Penh, Battambang and export buyers, {years}. Open markers are "
-                  "derived (a price per 20 kg divided by 20)."
-                  + (f" Not plotted because no year is stated: {undated_text}." if undated_text else "")),
-        figure=rf.price_panels(prices),
+        title=_("recycling.prices.title"),
+        subtitle=(_("recycling.prices.subtitle", years=years)
+                  + (_("recycling.prices.undated", items=undated_text) if undated_text else "")),
+        figure=rf.price_panels(prices, lang=lang),
         table=prices[["id", "indicator", "material", "geography", "period", "value", "value_low", "value_high",
                       "qualifier", "unit_shown", "unit", "derived", "confidence", "source_id", "quote", "note"]]
         .rename(columns={"unit_shown": "unit_per_kg_shown", "unit": "unit_as_published"}),
         source_ids=prices["source_id"],
-        alt="Three panels of recyclable prices by year: " + "; ".join(
-            f"{r['material']} {rf.value_text(r, r['unit_shown'])} in {r['period']}" for _, r in prices.iterrows()),
-        reading=("Pickers sell at the bottom of the chain, for a few hundred to a thousand riel a kilogram in the "
-                 "prices recorded, and export prices can collapse, as paper did in the 2008-09 slump. With no "
-                 "current price series, pickers' earnings cannot be tracked."),
-        method="no exchange rate is applied because none is sourced; the US$1.50 for 20 kg of plastic bottles is "
-               "divided by 20 (derived). Values in the source's own currency and unit are in the table.",
+        alt=_("recycling.prices.alt", items="; ".join(
+            _("recycling.prices.alt_item", material=material(r["material"]),
+              value=rf.value_text(r, r["unit_shown"], lang=lang), period=rf.period_name(r["period"], lang=lang))
+            for _i, r in prices.iterrows())),
+        reading=_("recycling.prices.reading"),
+        method=_("recycling.prices.method"),
     )
 
 
 def prices_view(frame: dict | None, selection) -> None:
     if frame is None:
-        empty_note("price of recyclables", selection)
+        empty_note("prices", selection)
         return
     chart_frame(**frame)
 
 
-def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame) -> list[dict] | None:
+def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> list[dict] | None:
     """The chart_frame arguments of the waste-picker charts (None when no figure on pickers is left)."""
+    _ = translator(lang)
     counts = rows[(rows["indicator"] == "waste_pickers")].copy()
     income = rows[rows["indicator"] == "picker_income"].copy()
     shares = rows[rows["indicator"].isin(["waste_picker_minor_share", "picker_low_income_share"])].copy()
@@ -320,111 +351,113 @@ def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame) -> list[dict] | None
     frames: list[dict] = []
     persons = counts[counts["unit"] == "persons"].copy()
     if not persons.empty:
-        persons["label"] = labels_for(persons, by_id)
+        persons["label"] = labels_for(persons, by_id, lang)
         others = counts[counts["unit"] != "persons"]
-        other_text = "; ".join(f"{rf.value_text(r)} {r['unit']} at {r['geography']} ({r['period']})"
-                               for _, r in others.iterrows())
+        other_text = "; ".join(
+            _("recycling.pickers.other_item", value=f"{rf.value_text(r, lang=lang)} "
+                                                     f"{rf.unit_symbol(r['unit'], lang=lang)}",
+              place=rf.place_name(r["geography"], lang=lang), period=rf.period_name(r["period"], lang=lang))
+            for _i, r in others.iterrows())
         frames.append(dict(
             key="picker-counts",
-            title=f"Counts of waste pickers range from {persons['value'].min():,.0f} to "
-                  f"{persons['value'].max():,.0f} people, and none is a census",
-            subtitle="Waste pickers, persons, by place and period as published (national, Phnom Penh, the Stung "
-                     "Meanchey dump)." + (f" Counted in another unit, not plotted: {other_text}." if other_text
-                                          else ""),
-            figure=rf.ranked_dots(persons, label="label", unit_title="Waste pickers (persons)"),
+            title=_("recycling.pickers.counts_title", low=fmt(persons["value"].min(), ",.0f", lang),
+                    high=fmt(persons["value"].max(), ",.0f", lang)),
+            subtitle=_("recycling.pickers.counts_subtitle")
+            + (_("recycling.pickers.counts_other", items=other_text) if other_text else ""),
+            figure=rf.ranked_dots(persons, label="label", unit_title=_("recycling.pickers.counts_axis"), lang=lang),
             table=table_of(counts),
             source_ids=counts["source_id"],
-            alt=f"Dot chart of {len(persons)} counts of waste pickers: " + "; ".join(
-                f"{lab}: {rf.value_text(r)}" for lab, (_, r) in zip(persons["label"], persons.iterrows(),
-                                                                     strict=True)),
-            reading=("Informal workers do much of Cambodia's collecting and recovery, yet even their number is "
-                     "a guess. The workshop asked that they be brought into the formal system with social "
-                     "protection: counting them is the first step."),
+            alt=_("recycling.pickers.counts_alt", count=len(persons), items="; ".join(
+                f"{lab}: {rf.value_text(r, lang=lang)}"
+                for lab, (_i, r) in zip(persons["label"], persons.iterrows(), strict=True))),
+            reading=_("recycling.pickers.counts_reading"),
         ))
     if not income.empty:
-        income["label"] = labels_for(income, by_id)
+        income["label"] = labels_for(income, by_id, lang)
         frames.append(dict(
             key="picker-income",
-            title="Waste pickers earn a few dollars a day or less, in every source that measured it",
-            subtitle="Earnings of waste pickers and their families, one panel per currency and period (riel per "
-                     "day, US dollars per day, US dollars per month; never converted), 1997–2019.",
-            figure=rf.income_panels(income, label="label"),
+            title=_("recycling.pickers.income_title"),
+            subtitle=_("recycling.pickers.income_subtitle"),
+            figure=rf.income_panels(income, label="label", lang=lang),
             table=table_of(income),
             source_ids=income["source_id"],
-            alt="Dot chart of waste pickers' earnings: " + "; ".join(
-                f"{lab}: {rf.value_text(r)} {r['unit']}" for lab, (_, r) in zip(income["label"], income.iterrows(),
-                                                                             strict=True)),
-            reading=("Earnings are per person in some sources and per family in others (see the table), and "
-                     "come from single dumps or small surveys: they show poverty, not an average. The workshop "
-                     "called for social protection for informal waste workers."),
-            method="figures as published, each in its own currency and period; no exchange rate is applied.",
+            alt=_("recycling.pickers.income_alt", items="; ".join(
+                f"{lab}: {rf.value_text(r, lang=lang)} {r['unit']}"
+                for lab, (_i, r) in zip(income["label"], income.iterrows(), strict=True))),
+            reading=_("recycling.pickers.income_reading"),
+            method=_("recycling.pickers.income_method"),
         ))
     if not shares.empty:
-        shares["label"] = labels_for(shares, by_id)
-        names = {"waste_picker_minor_share": "Children among pickers",
-                 "picker_low_income_share": "Earning under a threshold"}
-        shares["what"] = shares["indicator"].map(names)
+        shares["label"] = labels_for(shares, by_id, lang)
+        shares["what"] = [_(f"recycling.pickers.{indicator}") for indicator in shares["indicator"]]
         frames.append(dict(
             key="picker-conditions",
-            title="Many pickers are children, and most picker families earn very little",
-            subtitle="Shares (%) from surveys and NGO estimates in Phnom Penh, as published; each row is a "
-                     "different question (see the table).",
-            figure=rf.ranked_dots(shares, label="label", unit_title="Share (%)",
-                                  colour_by="what", unit="%"),
+            title=_("recycling.pickers.conditions_title"),
+            subtitle=_("recycling.pickers.conditions_subtitle"),
+            figure=rf.ranked_dots(shares, label="label", unit_title=_("recycling.pickers.conditions_axis"),
+                                  colour_by="what", unit="%", lang=lang),
             table=table_of(shares),
             source_ids=shares["source_id"],
-            alt="Dot chart of conditions of waste pickers: " + "; ".join(
-                f"{lab}: {rf.value_text(r, '%')} ({r['note'][:80]})" for lab, (_, r) in
-                zip(shares["label"], shares.iterrows(), strict=True)),
-            reading="These are old and local figures, but every one points the same way: unsafe, poorly paid work "
-                    "with many children. No Cambodia-wide survey of pickers' conditions, or of how many are women, "
-                    "is published.",
+            alt=_("recycling.pickers.conditions_alt", items="; ".join(
+                f"{lab}: {rf.value_text(r, '%', lang=lang)} ({r['note'][:80]})" for lab, (_i, r) in
+                zip(shares["label"], shares.iterrows(), strict=True))),
+            reading=_("recycling.pickers.conditions_reading"),
         ))
     return frames
 
 
 def pickers_view(frames: list[dict] | None, selection) -> None:
+    _ = tr()
     if frames is None:
-        empty_note("figure on waste pickers", selection)
+        empty_note("pickers", selection)
         return
-    st.subheader("Waste pickers: how many, what they earn, how they live")
+    st.subheader(_("recycling.pickers.heading"))
     for frame in frames:
         chart_frame(**frame)
 
 
 def gaps_view() -> None:
-    st.subheader("What is not published")
-    st.caption("Figures the March 2025 workshop and this dashboard's research looked for and did not find. They "
-               "are gaps, not zeros.")
+    _ = tr()
+    st.subheader(_("recycling.gaps.heading"))
+    st.caption(_("recycling.gaps.intro"))
     cols = st.columns(3)
-    for index, (title, instead, status) in enumerate(GAPS):
+    for index, name in enumerate(GAPS):
         with cols[index % 3], st.container(border=True):
-            st.markdown(f"**{title}**")
-            st.markdown(f":gray-badge[:material/block: Not published] {status}")
-            st.caption(instead)
-    st.caption("Gaps as listed in the project's research dossier (data_national.md, section 'Gaps'): not found in "
-               "any source consulted.")
+            st.markdown(f"**{_(f'recycling.gap.{name}.title')}**")
+            st.markdown(f":gray-badge[:material/block: {_('recycling.gaps.badge')}] "
+                        f"{_(f'recycling.gap.{name}.status')}")
+            st.caption(_(f"recycling.gap.{name}.instead"))
+    st.caption(_("recycling.gaps.dossier"))
 
 
-def build_cards(data_dir: str) -> tuple[list[tuple[object, object]], list[str]]:
-    """(title, text) of the workshop's informal-sector rows, and their source ids."""
+def build_cards(data_dir: str, lang: str = "en") -> tuple[list[tuple[object, object]], list[str]]:
+    """(title, text) of the workshop's informal-sector rows in the language, and their source ids.
+
+    data/workshop.csv carries the Khmer text beside the English (title_km, text_km); an empty Khmer cell
+    falls back to the English."""
     workshop = load("workshop")
     cards = workshop[workshop["id"].isin(WORKSHOP_ROWS)]
-    return [(card["title"], card["text"]) for _, card in cards.iterrows()], list(cards["source_id"])
+
+    def cell(card: pd.Series, column: str) -> object:
+        twin = card.get(f"{column}_{lang}") if lang != "en" else None
+        return twin if isinstance(twin, str) and twin.strip() else card[column]
+
+    return [(cell(card, "title"), cell(card, "text")) for _i, card in cards.iterrows()], list(cards["source_id"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def workshop_cards(data_dir: str) -> tuple[list[tuple[object, object]], list[str]]:
-    return build_cards(data_dir)
+def workshop_cards(data_dir: str, lang: str = "en") -> tuple[list[tuple[object, object]], list[str]]:
+    return build_cards(data_dir, lang)
 
 
 def workshop_view() -> None:
+    _ = tr()
     if need("workshop") is None:
         return
-    cards, source_ids = workshop_cards(str(data_dir_from_env()))
+    cards, source_ids = workshop_cards(str(data_dir_from_env()), _.lang)
     if not cards:
         return
-    st.subheader("What the workshop asked for the informal sector")
+    st.subheader(_("recycling.workshop.heading"))
     cols = st.columns(len(cards))
     for col, (title, text) in zip(cols, cards, strict=True):
         with col, st.container(border=True):
@@ -436,16 +469,17 @@ def workshop_view() -> None:
 # ------------------------------------------------------------------ page
 
 def main() -> None:
-    st.title("Recycling and the informal sector")
-    st.markdown("How much of Cambodia's waste is recycled, who does it, what they earn for it, and what nobody "
-                "has yet measured.")
+    _ = tr()
+    lang = current_lang()
+    st.title(_("recycling.title"))
+    st.markdown(_("recycling.intro"))
     selection = current()
     applied_note(selection, APPLIES)
     if need("estimates", "sources") is not None:
         built = model(str(data_dir_from_env()), selection_key(selection),
-                      " under these filters" if selection.active() else "")
+                      _("recycling.under_filters") if selection.active() else "", lang)
         if built["empty"]:
-            empty_note("figure on recycling, the informal sector or plastic", selection)
+            empty_note("any", selection)
         else:
             kpi_row(built["kpis"])
             rates_view(built["rates"], selection)

@@ -1,4 +1,11 @@
-"""Scenario lab: move waste between treatment routes and see the committed greenhouse-gas emissions change."""
+"""Scenario lab: move waste between treatment routes and see the committed greenhouse-gas emissions change.
+
+Every text comes from the catalogue (locales/scenario.csv, keys `scenario.*`) in the session's language. The link
+holds codes in both languages: numeric sliders stay bound (bind="query-params"); controls whose options are shown
+as words (site type, rejects' route, the four published conflicts, the sensitivity mode) are kept in the link by
+components.i18n.url_control. Links written before the translation held English labels for some of them
+(site=Unmanaged+deep+dump, a_res=Open+burning, sens=Net+emissions): they are still accepted (LEGACY_LINK_VALUES).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,11 @@ import streamlit as st
 from components.data import load, need
 from components.filters import applied_note, current, unrecognised_link_values
 from components.frame import chart_frame, kpi, source_line
+from components.i18n import tr, url_control
 from core import evidence, ghg
 from core import scenario_figures as sfig
 from core.catalogue import DataError, data_dir_from_env, split_ids
+from core.i18n import Translator, translator
 from core.scenario import (
     BASELINE_SET,
     DEFAULT_SITE,
@@ -23,7 +32,6 @@ from core.scenario import (
     MATERIAL_MAP,
     PRESET_COMPOST_PCT,
     PRESET_LANDFILL,
-    PRESET_QUESTION,
     SHARE_TOLERANCE,
     SITE_ROUTES,
     composition_sets,
@@ -35,8 +43,14 @@ from core.scenario import (
 
 SITE_TYPES = ("unmanaged_deep", "unmanaged_shallow", "uncategorised_dump", "semi_aerobic", "sanitary_landfill",
               "sanitary_landfill_capture")
+# Every model route the page names; its words are the catalogue's scenario.route.<code>.
+ROUTES = SITE_TYPES + ("open_burning", "incineration", "composting", "anaerobic_digestion", "recycling",
+                       "uncollected")
 
-ROUTE_LABELS = {
+# The English labels that links written before the translation hold for the site type and the rejects' route
+# (Streamlit's bound selectboxes wrote the displayed label). Kept literally, so those links keep working even if
+# the catalogue's English wording changes; tests/test_scenario_page.py checks they match it today.
+LEGACY_ROUTE_LABELS = {
     "sanitary_landfill": "Sanitary landfill, no gas capture",
     "sanitary_landfill_capture": "Sanitary landfill with gas capture",
     "semi_aerobic": "Semi-aerobic managed landfill",
@@ -45,62 +59,64 @@ ROUTE_LABELS = {
     "uncategorised_dump": "Dump of unknown depth",
     "open_burning": "Open burning",
     "incineration": "Incineration",
-    "composting": "Composting",
-    "anaerobic_digestion": "Anaerobic digestion",
-    "recycling": "Recycling",
-    "uncollected": "Uncontrolled disposal (not collected)",
 }
+# Model materials named by the composition note (a published material mapped to another model material).
+MATERIAL_NOTES = frozenset({"organic", "other", "inert"})
 
-MATERIAL_NOTES = {
-    "organic": "food waste, with food's IPCC factors: the sources do not split garden waste out",
-    "other": "other inert (DOC 0): the sources do not say what 'other' holds",
-    "inert": "other inert (DOC 0)",
-}
+
+def route_label(_: Translator, route: str) -> str:
+    """A model route in words ('Unmanaged deep dump')."""
+    return _(f"scenario.route.{route}") if route in ROUTES else route
 
 
 @dataclass(frozen=True)
 class Lever:
-    """One scenario slider: a share of the mixed waste stream sent to a route."""
+    """One scenario slider: a share of the mixed waste stream sent to a route (words: scenario.lever.<key>.*)."""
 
     key: str
-    label: str
     route: str | None  # None: the site type chosen for today's landfills
-    help: str
 
 
 LEVERS = (
-    Lever("dump", "To landfills and dumps, as today", None,
-          "The same site type as the baseline's 'landfill' share (chosen under Assumptions)."),
-    Lever("sanitary", "To sanitary landfill, no gas capture", "sanitary_landfill",
-          "Managed anaerobic site covered with soil (IPCC site type 'managed anaerobic', cover oxidation)."),
-    Lever("lfg", "To sanitary landfill with gas capture", "sanitary_landfill_capture",
-          "As above, with landfill gas collected (WARM typical efficiency) and flared."),
-    Lever("compost", "To composting", "composting",
-          "Only food and garden waste is composted; the rest is screened out and goes where rejects go."),
-    Lever("ad", "To anaerobic digestion", "anaerobic_digestion",
-          "Only food and garden waste is digested; the rest is screened out and goes where rejects go."),
-    Lever("recycle", "To recycling", "recycling",
-          "Credited only for materials with a WARM factor (paper, cardboard, metals, glass, PET, HDPE, PP); "
-          "the rest is a sorting reject."),
-    Lever("incin", "To incineration", "incineration", "Mass-burn incineration; no energy-recovery credit."),
+    Lever("dump", None),
+    Lever("sanitary", "sanitary_landfill"),
+    Lever("lfg", "sanitary_landfill_capture"),
+    Lever("compost", "composting"),
+    Lever("ad", "anaerobic_digestion"),
+    Lever("recycle", "recycling"),
+    Lever("incin", "incineration"),
 )
 REMAINDER_ROUTE = "uncollected"
-SCENARIOS = (("a", "Scenario A"), ("b", "Scenario B"))
-BASELINE = "Baseline"
-SENSITIVITY_MODES = ("Net emissions", "Change vs baseline")
+SCENARIOS = ("a", "b")  # prefixes of the two scenarios' link keys; names: scenario.case.a / scenario.case.b
+BASELINE = "baseline"  # the baseline's case code; name: scenario.case.baseline
+SENSITIVITY_MODES = ("net", "change")  # link codes of the sensitivity radio; words: scenario.sens.<code>
+DEFAULT_SENSITIVITY = "net"
+SENSITIVITY_KEY = "sens"
 
-
-PARAMETER_NAMES = {
-    "doc": "DOC", "docf": "DOCf", "mcf": "MCF", "f": "F (CH₄ in landfill gas)", "ox": "OX (cover oxidation)",
-    "lfg_collection_efficiency": "Gas collection efficiency", "flare_destruction": "Flare destruction",
-    "dm": "Dry matter", "cf": "Carbon fraction", "fcf": "Fossil carbon fraction",
-    "open_burning_of": "Open-burning oxidation", "open_burning_ch4": "Open-burning CH₄",
-    "open_burning_n2o": "Open-burning N₂O", "incineration_of": "Incineration oxidation",
-    "incineration_ch4": "Incineration CH₄", "incineration_n2o": "Incineration N₂O",
-    "compost_ch4": "Composting CH₄", "compost_n2o": "Composting N₂O", "ad_ch4": "Digestion CH₄",
-    "ad_n2o": "Digestion N₂O", "gwp_ch4": "GWP of CH₄", "gwp_n2o": "GWP of N₂O", "gwp": "GWP100 set",
-    "recycling_credit": "Recycling credit",
+# Link values written before the translation (English labels), mapped to today's codes.
+LEGACY_LINK_VALUES: dict[str, dict[str, str]] = {
+    "site": {LEGACY_ROUTE_LABELS[route]: route for route in SITE_TYPES},
+    **{f"{prefix}_res": {LEGACY_ROUTE_LABELS[route]: route for route in ghg.RESIDUE_ROUTES}
+       for prefix in SCENARIOS},
+    SENSITIVITY_KEY: {"Net emissions": "net", "Change vs baseline": "change"},
 }
+
+# Parameters of the emission-factor table with words in the catalogue (scenario.param.<code>).
+PARAMETERS = ("doc", "docf", "mcf", "f", "ox", "lfg_collection_efficiency", "flare_destruction", "dm", "cf",
+              "fcf", "open_burning_of", "open_burning_ch4", "open_burning_n2o", "incineration_of",
+              "incineration_ch4", "incineration_n2o", "compost_ch4", "compost_n2o", "ad_ch4", "ad_n2o",
+              "gwp_ch4", "gwp_n2o", "gwp", "recycling_credit")
+CONFIDENCE = ("high", "medium", "low")
+
+
+def where_word(_: Translator, code: str) -> str:
+    """A material or IPCC site/cover code of the emission-factor table in words ('rubber leather')."""
+    return _(f"scenario.where.{code}") if _.has(f"scenario.where.{code}") else code.replace("_", " ")
+
+
+def case_name(_: Translator, code: str) -> str:
+    """'Baseline', 'Scenario A', 'Scenario B' in the language."""
+    return _(f"scenario.case.{code}")
 
 
 @dataclass(frozen=True)
@@ -110,14 +126,54 @@ class Switch:
     key: str
     choice: str  # choice key of core.ghg.parameters_from_table
     title: str
-    options: tuple[str, str]  # labels, stored in the URL; the default first
+    options: tuple[str, str]  # codes, stored in the URL; the default first
     captions: tuple[str, str]
     alternative: str  # the option value core.ghg understands
     help: str
+    numeric: bool = False  # options are numbers (written with the language's decimal sign)
 
 
 class PageProblem(Exception):
-    """A data problem this page can name (shown as a message, never a traceback)."""
+    """A data problem this page can name (shown as a message, never a traceback): a catalogue key and its values."""
+
+    def __init__(self, name: str, **params: object) -> None:
+        self.name, self.params = name, params
+        super().__init__(self.message(translator("en")))
+
+    def message(self, _: Translator) -> str:
+        return _(f"scenario.problem.{self.name}", **self.params)
+
+
+# ------------------------------------------------------------------ numbers in words
+
+def g(_: Translator, value: float) -> str:
+    """A number as Python's '{:g}' writes it, with the language's decimal sign (0.58 / 0,58)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if _.lang == "km" else text
+
+
+def mt_value(_: Translator, value_t: float, *, signed: bool = False) -> str:
+    """Tonnes as million tonnes, two decimals: '1.97' (signed: '+0.12', '−0.45'; a true minus sign)."""
+    value_mt = round(value_t / 1e6, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if signed and value_mt == 0:
+        return _.num(0, 2)
+    return _.num(value_mt, 2, grouping=False, signed=signed).replace("-", "−")
+
+
+def mt_co2e(_: Translator, value_t: float, *, signed: bool = False) -> str:
+    """'1.97 Mt CO₂e' (signed: '+0.12', '−0.45'; a true minus sign)."""
+    return _("scenario.unit.mt", value=mt_value(_, value_t, signed=signed))
+
+
+def pct_change(new: float, old: float) -> float:
+    return (new - old) / old * 100 if old else math.nan
+
+
+def signed_pct(_: Translator, value: float) -> str:
+    if math.isnan(value):
+        return _("scenario.not_available")
+    rounded = round(value) + 0
+    return "0%" if rounded == 0 else _.num(rounded, 0, grouping=False, signed=True).replace("-", "−") + "%"
 
 
 # ------------------------------------------------------------------ reading the tables
@@ -126,18 +182,15 @@ def baseline_shares(treatment: pd.DataFrame) -> pd.DataFrame:
     """The baseline set's rows (route, share), checked: present, mapped, and adding up to 100 %."""
     rows = treatment[treatment["set_id"] == BASELINE_SET]
     if rows.empty:
-        raise PageProblem(f"data/treatment.csv has no rows of the baseline set '{BASELINE_SET}' "
-                          "(the 2020-21 national route shares).")
+        raise PageProblem("no_baseline", set_id=BASELINE_SET)
     shares = pd.to_numeric(rows["share_pct"], errors="coerce")
     if shares.isna().any():
-        raise PageProblem(f"data/treatment.csv: a share of '{BASELINE_SET}' is empty or not a number.")
+        raise PageProblem("share_not_number", set_id=BASELINE_SET)
     unknown = sorted(set(rows["route"]) - set(DOSSIER_TO_MODEL) - set(SITE_ROUTES))
     if unknown:
-        raise PageProblem(f"data/treatment.csv: the model has no route for {', '.join(unknown)} in "
-                          f"'{BASELINE_SET}'; add it to the page's route mapping.")
+        raise PageProblem("unknown_route", routes=", ".join(unknown), set_id=BASELINE_SET)
     if abs(shares.sum() - 100) > SHARE_TOLERANCE:
-        raise PageProblem(f"data/treatment.csv: the shares of '{BASELINE_SET}' add up to {shares.sum():g} %, "
-                          "not 100 %.")
+        raise PageProblem("shares_sum", set_id=BASELINE_SET, total=f"{shares.sum():g}")
     return rows.assign(share_pct=shares)
 
 
@@ -165,7 +218,7 @@ def lever_defaults(rows: pd.DataFrame) -> dict[str, int]:
         elif DOSSIER_TO_MODEL[route] in by_route:
             defaults[by_route[DOSSIER_TO_MODEL[route]]] += round(float(share))
         elif DOSSIER_TO_MODEL[route] != REMAINDER_ROUTE:
-            raise PageProblem(f"the baseline route '{route}' has no slider on this page.")
+            raise PageProblem("no_slider", route=route)
     return defaults
 
 
@@ -173,8 +226,25 @@ def _edition_label(edition: str) -> str:
     return edition.replace("IPCC ", "").strip() or "default"
 
 
-def build_switches(table: pd.DataFrame) -> list[Switch]:
-    """The four published conflicts the page exposes, with labels and values read from the table."""
+def confidence_word(_: Translator, level: object) -> str:
+    return _(f"scenario.confidence.{level}") if level in CONFIDENCE else str(level)
+
+
+@dataclass(frozen=True)
+class SwitchRows:
+    """The table rows behind the four switches (read once; the words are added per language)."""
+
+    ch4: pd.Series
+    n2o: pd.Series
+    ch4_alt: pd.Series
+    n2o_alt: pd.Series
+    burning: tuple[tuple[str, pd.Series, pd.Series], ...]  # (key, default row, alternative row)
+    docf: pd.Series
+    docf_alt: pd.DataFrame
+
+
+def switch_rows(table: pd.DataFrame) -> SwitchRows:
+    """The rows of the four published conflicts the page exposes (raises PageProblem when one is missing)."""
     defaults = table[table["is_default"].astype(bool)]
     alternatives = table[~table["is_default"].astype(bool)]
 
@@ -183,37 +253,49 @@ def build_switches(table: pd.DataFrame) -> list[Switch]:
         if edition is not None:
             rows = rows[rows["edition"] == edition]
         if rows.empty:
-            raise PageProblem(f"data/emission_factors.csv has no {'alternative' if edition else 'default'} "
-                              f"row for {parameter}{f' ({edition})' if edition else ''}.")
+            if edition:
+                raise PageProblem("no_alternative_row", parameter=parameter, edition=edition)
+            raise PageProblem("no_default_row", parameter=parameter)
         return rows.iloc[0]
 
-    switches = []
-    ch4, n2o = one("gwp_ch4", defaults), one("gwp_n2o", defaults)
-    ch4_alt, n2o_alt = one("gwp_ch4", alternatives, "AR6"), one("gwp_n2o", alternatives, "AR6")
-    switches.append(Switch(
-        "gwp", "gwp", "Global warming potentials (100 years)", (ch4["edition"], ch4_alt["edition"]),
-        (f"CH₄ {ch4['value']:g}, N₂O {n2o['value']:g} (as UNFCCC reporting uses)",
-         f"CH₄ {ch4_alt['value']:g}, N₂O {n2o_alt['value']:g} (non-fossil CH₄)"),
-        ch4_alt["edition"], "IPCC AR5 WG1 Table 8.A.1 vs AR6 WG1 Table 7.15."))
-    for key, parameter, title, unit in (
-            ("of", "open_burning_of", "Open-burning oxidation factor", "of carbon burned"),
-            ("n2o", "open_burning_n2o", "Open-burning N₂O, g per t dry matter", "g N₂O/t dry matter")):
-        default, alt = one(parameter, defaults), one(parameter, alternatives)
-        switches.append(Switch(
-            key, parameter, title, (f"{default['value']:g}", f"{alt['value']:g}"),
-            (f"{default['edition']} (default, confidence {default['confidence']})",
-             f"{alt['edition']} (confidence {alt['confidence']})"),
-            "alt", f"Sources disagree: {default['value']:g} vs {alt['value']:g} {unit}. {default['note']}"))
-    docf = one("docf", defaults)
+    burning = tuple((key, one(parameter, defaults), one(parameter, alternatives))
+                    for key, parameter in (("of", "open_burning_of"), ("n2o", "open_burning_n2o")))
     docf_alt = alternatives[(alternatives["parameter"] == "docf") & alternatives["edition"].eq("IPCC 2019")]
     if docf_alt.empty:
-        raise PageProblem("data/emission_factors.csv has no IPCC 2019 DOCf rows.")
-    listed = ", ".join(f"{m} {v:g}" for m, v in zip(docf_alt["material"], docf_alt["value"], strict=True))
+        raise PageProblem("no_docf_2019")
+    return SwitchRows(one("gwp_ch4", defaults), one("gwp_n2o", defaults), one("gwp_ch4", alternatives, "AR6"),
+                      one("gwp_n2o", alternatives, "AR6"), burning, one("docf", defaults), docf_alt)
+
+
+def build_switches(rows: SwitchRows, lang: str = "en") -> list[Switch]:
+    """The four published conflicts, with labels in the language and values read from the table."""
+    _ = translator(lang)
+    ch4, n2o, ch4_alt, n2o_alt = rows.ch4, rows.n2o, rows.ch4_alt, rows.n2o_alt
+    switches = [Switch(
+        "gwp", "gwp", _("scenario.switch.gwp.title"), (ch4["edition"], ch4_alt["edition"]),
+        (_("scenario.switch.gwp.caption_default", ch4=g(_, ch4["value"]), n2o=g(_, n2o["value"])),
+         _("scenario.switch.gwp.caption_alt", ch4=g(_, ch4_alt["value"]), n2o=g(_, n2o_alt["value"]))),
+        ch4_alt["edition"], _("scenario.switch.gwp.help"))]
+    for key, default, alt in rows.burning:
+        # The options are the link codes as the table writes them ('0.58'); the labels use the language's decimal
+        # sign. The row's note is the data's own words (data/emission_factors.csv), quoted as it stands.
+        switches.append(Switch(
+            key, default["parameter"], _(f"scenario.switch.{key}.title"),
+            (f"{default['value']:g}", f"{alt['value']:g}"),
+            (_("scenario.switch.caption_default", edition=default["edition"],
+               confidence=confidence_word(_, default["confidence"])),
+             _("scenario.switch.caption_alt", edition=alt["edition"],
+               confidence=confidence_word(_, alt["confidence"]))),
+            "alt", _(f"scenario.switch.{key}.help", default=g(_, default["value"]), alt=g(_, alt["value"]),
+                     note=default["note"]), numeric=True))
+    docf, docf_alt = rows.docf, rows.docf_alt
+    listed = ", ".join(f"{where_word(_, m)} {g(_, v)}"
+                       for m, v in zip(docf_alt["material"], docf_alt["value"], strict=True))
     switches.append(Switch(
-        "docf", "docf", "DOCf, the share of degradable carbon that decomposes",
+        "docf", "docf", _("scenario.switch.docf.title"),
         (_edition_label(docf["edition"]), _edition_label("IPCC 2019")),
-        (f"{docf['value']:g} for every material", listed), "IPCC 2019",
-        "IPCC 2006 bulk default vs the 2019 Refinement's values by material (Table 3.0)."))
+        (_("scenario.switch.docf.caption_default", value=g(_, docf["value"])), listed), "IPCC 2019",
+        _("scenario.switch.docf.help")))
     return switches
 
 
@@ -242,6 +324,7 @@ def source_names() -> dict[str, str]:
 # caches it), so the page must have loaded it without error first.
 # Results the page only reads (frames, dicts, lists) use st.cache_resource, so a rerun does not unpickle
 # copies of them; st.cache_data is kept where a caller derives new frames from the result.
+# The model's numbers never depend on the language; only the functions that put words on them take `lang`.
 
 def data_key() -> str:
     return str(data_dir_from_env())
@@ -275,18 +358,27 @@ def sensitivity_case(total_t: float, composition: tuple, routes: tuple, data_dir
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def route_factors(composition: tuple, routes: tuple, data_dir: str, choices: tuple, residue: str,
-                  burn_pct: float) -> pd.DataFrame:
+def _route_factors(composition: tuple, routes: tuple, data_dir: str, choices: tuple, residue: str,
+                   burn_pct: float) -> pd.DataFrame:
     """Net t CO2e per tonne of the mixed waste sent wholly to each route."""
     params = parameters(data_dir, choices)
     rows = []
     for route in routes:
         results = ghg.run_scenario(1.0, dict(composition), {route: 100}, params, residue_route=residue,
                                    uncollected_burn_pct=burn_pct)
-        rows.append({"route": route, "label": ROUTE_LABELS[route],
-                     "net_co2e_per_t": float(results["net_co2e"].sum()),
+        rows.append({"route": route, "net_co2e_per_t": float(results["net_co2e"].sum()),
                      "ch4_t_per_t": float(results["ch4_t"].sum())})
     return pd.DataFrame(rows)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def route_factors(composition: tuple, routes: tuple, data_dir: str, choices: tuple, residue: str,
+                  burn_pct: float, lang: str = "en") -> pd.DataFrame:
+    """_route_factors with each route's label in the language (the model runs once for both languages)."""
+    factors = _route_factors(composition, routes, data_dir, choices, residue, burn_pct)
+    _ = translator(lang)
+    labels = [route_label(_, route) for route in factors["route"]]
+    return factors.assign(label=labels)[["route", "label", "net_co2e_per_t", "ch4_t_per_t"]]
 
 
 def frame_key(frame: pd.DataFrame) -> str:
@@ -295,43 +387,27 @@ def frame_key(frame: pd.DataFrame) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def cached_figure(kind: str, key: str, _build: Callable[[], go.Figure]) -> go.Figure:
-    """A figure built once per (chart, data); st.plotly_chart only reads it (to_dict), never changes it."""
+def cached_figure(kind: str, key: str, lang: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    """A figure built once per (chart, data, language); st.plotly_chart only reads it (to_dict), never changes it."""
     return _build()
 
 
 @dataclass(frozen=True)
 class Case:
-    """A named set of route shares and its modelled results."""
+    """A set of route shares and its modelled results; `code` is 'baseline', 'a' or 'b', `name` its words."""
 
+    code: str
     name: str
     routes: dict[str, float]
     residue: str
     results: pd.DataFrame
     totals: dict[str, float]
     by_treatment: pd.Series
-    key: tuple  # (name, *arguments of run_case): identifies the case in the caches below
+    key: tuple  # (code, *arguments of run_case): identifies the case in the caches below
 
-
-# ------------------------------------------------------------------ formatting
-
-def mt_co2e(value_t: float, *, signed: bool = False) -> str:
-    value_mt = round(value_t / 1e6, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
-    if signed and value_mt == 0:
-        return "0.00 Mt CO₂e"
-    text = f"{value_mt:+.2f}" if signed else f"{value_mt:.2f}"
-    return text.replace("-", "−") + " Mt CO₂e"
-
-
-def pct_change(new: float, old: float) -> float:
-    return (new - old) / old * 100 if old else math.nan
-
-
-def signed_pct(value: float) -> str:
-    if math.isnan(value):
-        return "n/a"
-    rounded = round(value) + 0
-    return "0%" if rounded == 0 else f"{rounded:+d}%".replace("-", "−")
+    @property
+    def is_base(self) -> bool:
+        return self.code == BASELINE
 
 
 # ------------------------------------------------------------------ link values
@@ -346,19 +422,33 @@ def _is_number_in(low: float, high: float) -> Callable[[str], bool]:
     return check
 
 
+def upgrade_legacy_link() -> None:
+    """Links written before the translation hold English labels for some controls: turn them into codes."""
+    for key, aliases in LEGACY_LINK_VALUES.items():
+        try:
+            if key not in st.query_params:
+                continue
+            values = [str(v) for v in st.query_params.get_all(key)]
+        except Exception:
+            continue
+        if any(v in aliases for v in values):
+            codes = [aliases.get(v, v) for v in values]
+            st.query_params[key] = codes if len(codes) > 1 else codes[0]
+
+
 def link_checks(sets: Mapping[str, pd.DataFrame], switches: list[Switch]) -> dict[str, Callable[[str], bool]]:
-    """URL key -> test of a value, mirroring what each bound widget accepts."""
+    """URL key -> test of a value, mirroring what each control accepts (codes, and the legacy English labels)."""
     checks: dict[str, Callable[[str], bool]] = {
         "mt": _is_number_in(0.1, 20.0), "burn": _is_number_in(0, 100),
         "comp": set(sets).__contains__,
-        "site": {ROUTE_LABELS[s] for s in SITE_TYPES}.__contains__,
+        "site": {*SITE_TYPES, *LEGACY_LINK_VALUES["site"]}.__contains__,
         "cmp": {"true", "false"}.__contains__,
-        "sens": set(SENSITIVITY_MODES).__contains__,
+        SENSITIVITY_KEY: {*SENSITIVITY_MODES, *LEGACY_LINK_VALUES[SENSITIVITY_KEY]}.__contains__,
     }
     checks.update({switch.key: set(switch.options).__contains__ for switch in switches})
-    for prefix, _ in SCENARIOS:
+    for prefix in SCENARIOS:
         checks.update({f"{prefix}_{lever.key}": _is_number_in(0, 100) for lever in LEVERS})
-        checks[f"{prefix}_res"] = {ROUTE_LABELS[r] for r in ghg.RESIDUE_ROUTES}.__contains__
+        checks[f"{prefix}_res"] = {*ghg.RESIDUE_ROUTES, *LEGACY_LINK_VALUES[f"{prefix}_res"]}.__contains__
     return checks
 
 
@@ -377,16 +467,27 @@ def preset_values(defaults: Mapping[str, int]) -> dict[str, object]:
 
 def reset_values(defaults: Mapping[str, int]) -> dict[str, object]:
     values: dict[str, object] = {}
-    for prefix, _ in SCENARIOS:
+    for prefix in SCENARIOS:
         values.update({f"{prefix}_{key}": value for key, value in defaults.items()})
         values[f"{prefix}_res"] = ghg.DEFAULT_RESIDUE_ROUTE
     return values
 
 
+# Controls kept in the link by url_control, with their defaults: a button that sets them writes the link too.
+LINKED_DEFAULTS = {f"{prefix}_res": ghg.DEFAULT_RESIDUE_ROUTE for prefix in SCENARIOS}
+
+
 def set_widgets(values: Mapping[str, object]) -> None:
-    """Button callback: set bound widgets (Streamlit then writes the new values to the link)."""
+    """Button callback: set the widgets; Streamlit writes bound ones to the link, url_control ones are written here
+    (the link wins over the session in url_control, so it must change with them)."""
     for key, value in values.items():
         st.session_state[key] = value
+        if key in LINKED_DEFAULTS:
+            if value == LINKED_DEFAULTS[key]:
+                if key in st.query_params:
+                    del st.query_params[key]
+            else:
+                st.query_params[key] = str(value)
 
 
 # ------------------------------------------------------------------ controls
@@ -402,103 +503,100 @@ class Settings:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def site_type_help(data_dir: str) -> str:
+def site_type_help(data_dir: str, lang: str = "en") -> str:
     """The selectbox help, with each site type's methane correction factor read from the table."""
+    _ = translator(lang)
     params = parameters(data_dir, ())
-    mcf = "; ".join(f"{ROUTE_LABELS[route].lower()} {params.get('mcf', route=ghg.DISPOSAL_SITES[route][0]):g}"
+    mcf = "; ".join(f"{route_label(_, route).lower()} {g(_, params.get('mcf', route=ghg.DISPOSAL_SITES[route][0]))}"
                     for route in SITE_TYPES)
-    return ("The 2020-21 'landfills' (164 sites) are mostly dumpsites, so the default is an unmanaged deep dump "
-            "(5 m or more, or a high water table; shallow: under 5 m). IPCC methane correction factors (MCF): "
-            f"{mcf}. The same site type is used by the scenarios' first slider.")
+    return _("scenario.assumptions.site_help", mcf=mcf)
 
 
 def assumption_controls(sets: Mapping[str, pd.DataFrame], switches: list[Switch], default_mt: float,
                         headline_text: str, site_help: str) -> Settings:
+    _ = tr()
     with st.container(border=True):
-        st.markdown("**Assumptions shared by the baseline and both scenarios** — so that differences between "
-                    "them come from the routes alone; the sensitivity chart shows how much each assumption "
-                    "moves the answer.")
+        st.markdown(_("scenario.assumptions.intro"))
         left, right = st.columns(2, gap="large")
         with left:
             total_mt = st.number_input(
-                "Waste generated in one year, million tonnes", min_value=0.1, max_value=20.0,
+                _("scenario.assumptions.total_label"), min_value=0.1, max_value=20.0,
                 value=round(default_mt, 2), step=0.05, format="%.2f", key="mt", bind="query-params",
-                help=f"Default: {headline_text}")
-            st.caption(f"Default {default_mt:.2f} Mt: {headline_text}")
+                help=_("scenario.assumptions.total_help", headline=headline_text))
+            st.caption(_("scenario.assumptions.total_caption", value=_.num(default_mt, 2, grouping=False),
+                         headline=headline_text))
             set_ids = list(sets)
-            set_id = st.selectbox("Waste composition (complete published breakdowns)", set_ids, index=0,
-                                  key="comp", bind="query-params",
-                                  help="Only breakdowns that cover all the waste (shares adding to 100 %) "
-                                       "can drive the model.")
+            # The options are the composition sets' ids (codes, shown as they are): the control stays bound.
+            set_id = st.selectbox(_("scenario.assumptions.comp_label"), set_ids, index=0,
+                                  key="comp", bind="query-params", help=_("scenario.assumptions.comp_help"))
             rows = sets[set_id]
             composition_note(rows)
-            site = st.selectbox(
-                "Treat the baseline's 'landfill' share as", SITE_TYPES, index=SITE_TYPES.index(DEFAULT_SITE),
-                format_func=ROUTE_LABELS.get, key="site", bind="query-params",
-                help=site_help)
-            burn = st.slider("Share of uncollected waste burned in the open (the rest is dumped in shallow "
-                             "heaps)", 0, 100, value=int(ghg.DEFAULT_UNCOLLECTED_BURN_PCT), step=5, format="%d%%",
-                             key="burn", bind="query-params",
-                             help="An assumption, not a published figure: no source splits Cambodia's "
-                                  "uncontrolled disposal into burning and dumping.")
+            site = url_control(
+                st.selectbox, _("scenario.assumptions.site_label"), key="site", options=SITE_TYPES,
+                default=DEFAULT_SITE, format_func=lambda route: route_label(_, route), help=site_help)
+            burn = st.slider(_("scenario.assumptions.burn_label"), 0, 100,
+                             value=int(ghg.DEFAULT_UNCOLLECTED_BURN_PCT), step=5, format="%d%%",
+                             key="burn", bind="query-params", help=_("scenario.assumptions.burn_help"))
         with right:
             choices: dict[str, str] = {}
             for switch in switches:
-                picked = st.radio(switch.title, switch.options, index=0, captions=switch.captions,
-                                  horizontal=True, key=switch.key, bind="query-params", help=switch.help)
+                labels = {code: g(_, float(code)) for code in switch.options} if switch.numeric else {}
+                picked = url_control(st.radio, switch.title, key=switch.key, options=switch.options,
+                                     default=switch.options[0], captions=switch.captions, horizontal=True,
+                                     format_func=lambda code, labels=labels: labels.get(code, code),
+                                     help=switch.help)
                 if picked == switch.options[1]:
                     choices[switch.choice] = switch.alternative
-            st.caption("Defaults: AR5 (UNFCCC reporting), the lower open-burning figures attributed to the IPCC "
-                       "text, and the 2006 DOCf used with the other 2006 defaults (Cambodia reports with the 2006 "
-                       "Guidelines). Every value and its source is listed under Methodology below.")
+            st.caption(_("scenario.assumptions.defaults_caption"))
     return Settings(total_t=float(total_mt) * 1e6, set_id=set_id, composition=model_composition(rows),
                     site=site, burn_pct=float(burn), choices=choices)
 
 
 def composition_note(rows: pd.DataFrame) -> None:
+    _ = tr()
     first = rows.iloc[0]
     published = float(rows["share_pct"].sum())
     parts = []
     for material, share in zip(rows["material"], rows["share_pct"], strict=True):
         target = MATERIAL_MAP[material]
-        note = MATERIAL_NOTES.get(material)
-        shown = f"{material} {share:g}%"
+        shown = _("scenario.composition.share", material=_(f"scenario.material.{material}"), share=g(_, share))
         if target != material:
-            shown += f" → {note or target}"
+            shown += " → " + (_(f"scenario.material_note.{material}") if material in MATERIAL_NOTES
+                              else where_word(_, target))
         parts.append(shown)
-    rescaled = f" Published shares add up to {published:g}%, rescaled to 100%." if abs(published - 100) > 1e-9 \
+    rescaled = " " + _("scenario.composition.rescaled", total=g(_, published)) if abs(published - 100) > 1e-9 \
         else ""
-    st.caption(f"{first['geography']}, {first['period']}; source {first['source_id']} (confidence "
-               f"{first['confidence']}). Mapped to model materials: {'; '.join(parts)}.{rescaled}")
+    st.caption(_("scenario.composition.caption", geography=first["geography"], period=first["period"],
+                 source=first["source_id"], confidence=confidence_word(_, first["confidence"]),
+                 parts="; ".join(parts), rescaled=rescaled))
     if isinstance(first.get("note"), str) and first["note"].startswith("Caution"):
-        st.caption(first["note"])
+        st.caption(first["note"])  # the data's own words (data/composition.csv)
 
 
-def scenario_controls(prefix: str, title: str, defaults: Mapping[str, int], *,
+def scenario_controls(prefix: str, defaults: Mapping[str, int], *,
                       disabled: bool = False) -> tuple[dict[str, int], str] | None:
     """Route sliders of one scenario; None (with a message) while they add up to more than 100 %."""
+    _ = tr()
+    title = case_name(_, prefix)
     with st.container(border=True):
-        st.markdown(f"**{title}**: % of all waste sent to each route")
-        values = {lever.key: st.slider(lever.label, 0, 100, value=defaults[lever.key], step=1, format="%d%%",
-                                       key=f"{prefix}_{lever.key}", bind="query-params", help=lever.help,
-                                       disabled=disabled)
+        st.markdown(_("scenario.controls.heading", name=title))
+        values = {lever.key: st.slider(_(f"scenario.lever.{lever.key}.label"), 0, 100, value=defaults[lever.key],
+                                       step=1, format="%d%%", key=f"{prefix}_{lever.key}", bind="query-params",
+                                       help=_(f"scenario.lever.{lever.key}.help"), disabled=disabled)
                   for lever in LEVERS}
-        residue = st.selectbox(
-            "Where rejects of composting, digestion and recycling go", ghg.RESIDUE_ROUTES,
-            index=ghg.RESIDUE_ROUTES.index(ghg.DEFAULT_RESIDUE_ROUTE), format_func=ROUTE_LABELS.get,
-            key=f"{prefix}_res", bind="query-params", disabled=disabled,
-            help="Non-compostable material screened out of composting and digestion, and material recycling "
-                 "cannot credit, goes here. Default: shallow dump (an assumption).")
+        residue = url_control(
+            st.selectbox, _("scenario.controls.residue_label"), key=f"{prefix}_res", options=ghg.RESIDUE_ROUTES,
+            default=ghg.DEFAULT_RESIDUE_ROUTE, format_func=lambda route: route_label(_, route), disabled=disabled,
+            help=_("scenario.controls.residue_help"))
         if disabled:
             return None
         used = sum(values.values())
         remainder = 100 - used
         if remainder < 0:
-            st.warning(f"**{title} is not computed: the sliders add up to {used}%**, {-remainder} points more "
-                       "than all the waste. Lower one or more of them until the remainder (uncontrolled "
-                       "disposal) is 0% or more.", icon=":material/block:")
+            st.warning(_("scenario.controls.over_100", name=title, used=used, over=-remainder),
+                       icon=":material/block:")
             return None
-        st.progress(remainder / 100, text=f"Remainder, uncontrolled disposal (not collected): **{remainder}%**")
+        st.progress(remainder / 100, text=_("scenario.controls.remainder", remainder=remainder))
         return values, residue
 
 
@@ -515,15 +613,23 @@ def scenario_routes(values: Mapping[str, int], site: str) -> dict[str, float]:
     return routes
 
 
+def dossier_route_label(_: Translator, route: str, published: str) -> str:
+    """A route of data/treatment.csv in words: the data's own label in English, the catalogue's in Khmer."""
+    if _.lang == "en" or not _.has(f"scenario.dossier_route.{route}"):
+        return published
+    return _(f"scenario.dossier_route.{route}")
+
+
 def baseline_panel(rows: pd.DataFrame, site: str) -> None:
+    _ = tr()
     with st.container(border=True):
-        st.markdown(f"**{BASELINE}**: national route shares, {rows['period'].iloc[0]}")
-        st.markdown("\n".join(f"- **{share:g}%** {label} → *{ROUTE_LABELS[model_route(route, site)].lower()}*"
-                               for route, label, share in zip(rows["route"], rows["route_label"],
-                                                              rows["share_pct"], strict=True)))
-        st.caption("As published → as modelled. 'Uncontrolled' is modelled as uncollected waste, partly "
-                   "burned in the open and partly dumped (the split is set under Assumptions); rejects of "
-                   "composting and recycling go to a shallow dump.")
+        st.markdown(_("scenario.baseline.heading", name=case_name(_, BASELINE), period=rows["period"].iloc[0]))
+        st.markdown("\n".join(_("scenario.baseline.row", share=g(_, share),
+                                published=dossier_route_label(_, route, label),
+                                modelled=route_label(_, model_route(route, site)).lower())
+                              for route, label, share in zip(rows["route"], rows["route_label"],
+                                                             rows["share_pct"], strict=True)))
+        st.caption(_("scenario.baseline.caption"))
         source_line(rows["source_id"])
 
 
@@ -537,35 +643,45 @@ def delta_pct(new: float, old: float) -> str | None:
     return f"{round(change):+d}%"
 
 
+def gwp_edition(settings: Settings) -> str:
+    return "AR6" if settings.choices.get("gwp") else "AR5"
+
+
 def kpi_rows(cases: list[Case], settings: Settings, headline_text: str) -> None:
+    """Four tiles per case. The value's unit comes from the catalogue (scenario.kpi.*_value): English writes it
+    after the number; Khmer units are long words, so the Khmer tile shows the number and names the unit in its
+    caption (a tile's value does not wrap)."""
+    _ = tr()
     base = cases[0].totals
-    gwp = "AR6" if settings.choices.get("gwp") else "AR5"
+    gwp = gwp_edition(settings)
     for case in cases:
         totals = case.totals
-        is_base = case.name == BASELINE
         cols = st.columns(4)
         with cols[0]:
-            kpi(f"{case.name}: net emissions", mt_co2e(totals["net_co2e"]),
-                caption=f"committed by one year's waste, GWP100 {gwp}",
-                help="Direct CH₄, N₂O and fossil CO₂ over the waste's lifetime, minus recycling credits.")
+            kpi(_("scenario.kpi.net", case=case.name),
+                _("scenario.kpi.net_value", value=mt_value(_, totals["net_co2e"])),
+                caption=_("scenario.kpi.net_caption", gwp=gwp), help=_("scenario.kpi.net_help"))
         with cols[1]:
-            if is_base:
-                kpi("Waste modelled", f"{settings.total_t / 1e6:.2f} Mt", caption=headline_text)
+            if case.is_base:
+                kpi(_("scenario.kpi.modelled"),
+                    _("scenario.kpi.modelled_value", value=_.num(settings.total_t / 1e6, 2, grouping=False)),
+                    caption=_("scenario.kpi.modelled_caption", headline=headline_text))
             else:
                 change = totals["net_co2e"] - base["net_co2e"]
-                kpi(f"{case.name}: change vs baseline",
-                    signed_pct(pct_change(totals["net_co2e"], base["net_co2e"])),
-                    delta=None if abs(change) < 5e3 else mt_co2e(change, signed=True).replace("−", "-"),
-                    caption="net emissions against the baseline; negative = fewer")
+                kpi(_("scenario.kpi.change", case=case.name),
+                    signed_pct(_, pct_change(totals["net_co2e"], base["net_co2e"])),
+                    delta=None if abs(change) < 5e3 else mt_co2e(_, change, signed=True).replace("−", "-"),
+                    caption=_("scenario.kpi.change_caption"))
         with cols[2]:
-            kpi(f"{case.name}: landfill/dump CH₄", f"{totals['ch4_landfill_dump_t'] / 1e3:,.0f} kt CH₄",
-                delta=None if is_base else delta_pct(totals["ch4_landfill_dump_t"], base["ch4_landfill_dump_t"]),
-                caption=f"methane from landfills and dumps (= {mt_co2e(totals['ch4_landfill_dump_co2e'])}), "
-                        "incl. uncollected waste dumped")
+            kpi(_("scenario.kpi.ch4", case=case.name),
+                _("scenario.kpi.ch4_value", value=_.num(totals["ch4_landfill_dump_t"] / 1e3, 0)),
+                delta=None if case.is_base else delta_pct(totals["ch4_landfill_dump_t"], base["ch4_landfill_dump_t"]),
+                caption=_("scenario.kpi.ch4_caption", co2e=mt_co2e(_, totals["ch4_landfill_dump_co2e"])))
         with cols[3]:
-            kpi(f"{case.name}: net per tonne", f"{totals['net_co2e_per_t'] * 1e3:,.0f} kg CO₂e",
-                delta=None if is_base else delta_pct(totals["net_co2e_per_t"], base["net_co2e_per_t"]),
-                caption="per tonne of waste generated")
+            kpi(_("scenario.kpi.per_tonne", case=case.name),
+                _("scenario.kpi.per_tonne_value", value=_.num(totals["net_co2e_per_t"] * 1e3, 0)),
+                delta=None if case.is_base else delta_pct(totals["net_co2e_per_t"], base["net_co2e_per_t"]),
+                caption=_("scenario.kpi.per_tonne_caption"))
 
 
 def group_by_treatment(results: pd.DataFrame) -> pd.Series:
@@ -574,147 +690,160 @@ def group_by_treatment(results: pd.DataFrame) -> pd.Series:
     return results.groupby(key, sort=False)["net_co2e"].sum()
 
 
-def change_sentence(case: Case, base: Case) -> str:
+def mt_number(_: Translator, value_t: float) -> str:
+    """Tonnes as million tonnes with two decimals, in the language ('1.97')."""
+    return _.num(value_t / 1e6, 2, grouping=False)
+
+
+def change_sentence(_: Translator, case: Case, base: Case) -> str:
     new, old = case.totals["net_co2e"], base.totals["net_co2e"]
     change = pct_change(new, old)
     if abs(new - old) < 0.5:
-        return f"{case.name} equals the baseline"
-    verb = "cuts" if new < old else "raises"
-    return f"{case.name} {verb} net emissions by {abs(change):.0f}% to {new / 1e6:.2f} Mt CO₂e"
+        return _("scenario.net.equals_one", case=case.name)
+    return _("scenario.net.cuts" if new < old else "scenario.net.raises", case=case.name,
+             change=_.num(abs(change), 0, grouping=False), value=mt_number(_, new))
 
 
-def subtitle(settings: Settings, rows: pd.DataFrame, extra: str = "") -> str:
-    gwp = "AR6" if settings.choices.get("gwp") else "AR5"
-    return (f"Cambodia, all municipal waste of one year ({settings.total_t / 1e6:.2f} Mt); baseline routes "
-            f"{rows['period'].iloc[0]}; composition {settings.set_id}; committed (lifetime) emissions, "
-            f"GWP100 {gwp}. {extra}").strip()
+def subtitle(_: Translator, settings: Settings, rows: pd.DataFrame, extra: str = "") -> str:
+    return _("scenario.subtitle", total=mt_number(_, settings.total_t), period=rows["period"].iloc[0],
+             set_id=settings.set_id, gwp=gwp_edition(settings), extra=extra).strip()
 
 
 def net_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str]) -> None:
+    _ = tr()
     base = cases[0]
     totals = pd.DataFrame([{"case": c.name, **{k: c.totals[k] for k in ("direct_co2e", "avoided_co2e",
                                                                          "net_co2e", "ch4_landfill_dump_co2e")}}
                            for c in cases])
     others = cases[1:]
+    baseline_mt = mt_number(_, base.totals["net_co2e"])
     if others and all(abs(c.totals["net_co2e"] - base.totals["net_co2e"]) < 0.5 for c in others):
-        title = (f"{' and '.join(c.name for c in others)} equal{'s' if len(others) == 1 else ''} the baseline, "
-                 f"{base.totals['net_co2e'] / 1e6:.2f} Mt CO₂e: move the sliders or try the preset")
+        if len(others) == 1:
+            title = _("scenario.net.title_equal", case=others[0].name, value=baseline_mt)
+        else:
+            title = _("scenario.net.title_equal_both", cases=_("scenario.and", first=others[0].name,
+                                                               second=others[1].name), value=baseline_mt)
     elif others:
-        title = "; ".join(change_sentence(c, base) for c in others) + \
-            f" (baseline {base.totals['net_co2e'] / 1e6:.2f} Mt CO₂e)"
+        title = _("scenario.net.title_change", changes="; ".join(change_sentence(_, c, base) for c in others),
+                  value=baseline_mt)
     else:
-        title = (f"The baseline commits {base.totals['net_co2e'] / 1e6:.2f} Mt CO₂e; the scenario cannot be "
-                 "computed until its shares add up to 100% or less")
+        title = _("scenario.net.title_baseline_only", value=baseline_mt)
+    lang = _.lang
     chart_frame(
         key="scenario-net",
         title=title,
-        subtitle=subtitle(settings, rows, "Million tonnes CO₂e (Mt CO₂e)."),
-        figure=cached_figure("net", frame_key(totals), lambda: sfig.net_comparison(totals)),
+        subtitle=subtitle(_, settings, rows, _("scenario.net.unit")),
+        figure=cached_figure("net", frame_key(totals), lang, lambda: sfig.net_comparison(totals, lang=lang)),
         table=totals.rename(columns={"case": "case", "direct_co2e": "direct_tco2e", "avoided_co2e": "avoided_tco2e",
                                      "net_co2e": "net_tco2e", "ch4_landfill_dump_co2e": "landfill_dump_ch4_tco2e"}),
         source_ids=source_ids,
-        alt="Bar chart of net committed emissions: "
-            + "; ".join(f"{c.name} {c.totals['net_co2e'] / 1e6:.2f} Mt CO2e" for c in cases) + ".",
-        reading="Direct emissions are drawn up, recycling credits down, and the diamond is the net. The "
-                "scenarios keep the baseline's tonnage, composition and emission factors; only the routes "
-                "change.",
-        method="IPCC 2006 Vol. 5 Tier 1 mass balance: every tonne is charged with all the methane it will "
-               "release (committed emissions), plus N₂O and fossil CO₂ from burning and biological "
-               "treatment, minus WARM recycling credits. See Methodology.",
+        alt=_("scenario.net.alt", values="; ".join(_("scenario.net.alt_case", case=c.name,
+                                                     value=mt_number(_, c.totals["net_co2e"])) for c in cases)),
+        reading=_("scenario.net.reading"),
+        method=_("scenario.net.method"),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def route_breakdown(case_keys: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, float]:
-    """Net t CO2e by treatment route for each case (keys as Case.key), its table, the baseline's top route and
-    that route's share of the baseline's direct emissions."""
+def route_breakdown(case_keys: tuple, names: tuple, lang: str = "en"
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, float]:
+    """Net t CO2e by treatment route for each case (keys as Case.key, names its words), its table, the baseline's
+    top route and that route's share of the baseline's direct emissions."""
     frames = []
-    for name, *args in case_keys:
+    for (code, *args), name in zip(case_keys, names, strict=True):
         grouped = run_case(*args)[2]
-        frames.append(pd.DataFrame({"case": name, "route": grouped.index, "net_co2e": grouped.to_numpy()}))
+        frames.append(pd.DataFrame({"code": code, "case": name, "route": grouped.index,
+                                    "net_co2e": grouped.to_numpy()}))
     by_route = pd.concat(frames, ignore_index=True)
-    base = by_route[by_route["case"] == BASELINE]
+    base = by_route[by_route["code"] == BASELINE]
     direct = base[base["net_co2e"] > 0]
     top = direct.sort_values("net_co2e", ascending=False).iloc[0]
     share = top["net_co2e"] / direct["net_co2e"].sum() * 100
-    table = by_route.assign(route_label=by_route["route"].map(ROUTE_LABELS)).rename(
+    _ = translator(lang)
+    table = by_route.assign(route_label=[route_label(_, r) for r in by_route["route"]]).rename(
         columns={"net_co2e": "net_tco2e"})
-    return by_route, table[["case", "route", "route_label", "net_tco2e"]], top, share
+    return by_route.drop(columns="code"), table[["case", "route", "route_label", "net_tco2e"]], top, share
 
 
 def route_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str]) -> None:
+    _ = tr()
+    lang = _.lang
     case_keys = tuple(case.key for case in cases)
-    by_route, table, top, share = route_breakdown(case_keys)
+    names = tuple(case.name for case in cases)
+    by_route, table, top, share = route_breakdown(case_keys, names, lang)
+    labels = {route: route_label(_, route) for route in ROUTES}
     chart_frame(
         key="scenario-routes",
-        title=f"{share:.0f}% of the baseline's emissions come from one route: "
-              f"{ROUTE_LABELS[top['route']].lower()}",
-        subtitle=subtitle(settings, rows, "Net million tonnes CO₂e by where the waste is treated."),
-        figure=cached_figure("routes", repr(case_keys), lambda: sfig.emissions_by_route(by_route, ROUTE_LABELS)),
+        title=_("scenario.routes.title", share=_.num(share, 0, grouping=False),
+                route=route_label(_, top["route"]).lower()),
+        subtitle=subtitle(_, settings, rows, _("scenario.routes.unit")),
+        figure=cached_figure("routes", repr((case_keys, names)), lang,
+                             lambda: sfig.emissions_by_route(by_route, labels, lang=lang)),
         table=table,
         source_ids=source_ids,
-        alt="Stacked bar chart of net emissions by treatment route for "
-            + ", ".join(c.name for c in cases) + f"; in the baseline {ROUTE_LABELS[top['route']]} gives "
-            f"{top['net_co2e'] / 1e6:.2f} Mt CO2e.",
-        reading="Each segment is the waste treated on one route. Rejects screened out of composting, digestion "
-                "or recycling are counted where they end up (the 'rejects go' choice of each scenario); "
-                "uncontrolled disposal mixes open burning and shallow dumping.",
-        method="sum of run_scenario rows by the route each tonne is actually treated on (column treated_as).",
+        alt=_("scenario.routes.alt", cases=", ".join(names), route=route_label(_, top["route"]),
+              value=mt_number(_, top["net_co2e"])),
+        reading=_("scenario.routes.reading"),
+        method=_("scenario.routes.method"),
     )
 
 
 def intensity_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str],
                     data_dir: str) -> None:
+    _ = tr()
+    lang = _.lang
     routes = tuple(dict.fromkeys([settings.site] + [lever.route for lever in LEVERS if lever.route]
                                  + [REMAINDER_ROUTE]))
     factors = route_factors(tuple(settings.composition.items()), routes, data_dir,
-                            tuple(settings.choices.items()), ghg.DEFAULT_RESIDUE_ROUTE, settings.burn_pct)
+                            tuple(settings.choices.items()), ghg.DEFAULT_RESIDUE_ROUTE, settings.burn_pct, lang)
     worst = factors.sort_values("net_co2e_per_t").iloc[-1]
     best = factors.sort_values("net_co2e_per_t").iloc[0]
     averages = {c.name: c.totals["net_co2e_per_t"] for c in cases}
     params = parameters(data_dir, tuple(settings.choices.items()))
 
-    def mcf(route: str) -> float:
-        return params.get("mcf", route=ghg.DISPOSAL_SITES[route][0])
+    def mcf(route: str) -> str:
+        return g(_, params.get("mcf", route=ghg.DISPOSAL_SITES[route][0]))
+
+    def kg(value: float) -> str:
+        return _.num(value * 1e3, 0)
 
     chart_frame(
         key="scenario-intensity",
-        title=f"Per tonne of mixed waste, {worst['label'].lower()} commits the most "
-              f"({worst['net_co2e_per_t'] * 1e3:,.0f} kg CO₂e) and {best['label'].lower()} the least "
-              f"({best['net_co2e_per_t'] * 1e3:,.0f} kg)",
-        subtitle=subtitle(settings, rows, "Kilograms CO₂e per tonne of waste of the chosen composition; "
-                                          "dashed lines: each case's average."),
-        figure=cached_figure("intensity", (frame_key(factors), tuple(averages.items())),
-                             lambda: sfig.route_intensity(factors, averages)),
+        title=_("scenario.intensity.title", worst=worst["label"].lower(), worst_kg=kg(worst["net_co2e_per_t"]),
+                best=best["label"].lower(), best_kg=kg(best["net_co2e_per_t"])),
+        subtitle=subtitle(_, settings, rows, _("scenario.intensity.unit")),
+        figure=cached_figure("intensity", (frame_key(factors), tuple(averages.items())), lang,
+                             lambda: sfig.route_intensity(factors, averages, lang=lang)),
         table=factors.assign(net_kgco2e_per_t=factors["net_co2e_per_t"] * 1e3,
                              ch4_kg_per_t=factors["ch4_t_per_t"] * 1e3)[
             ["route", "label", "net_kgco2e_per_t", "ch4_kg_per_t"]],
         source_ids=source_ids,
-        alt="Horizontal bar chart of net emissions per tonne of mixed waste by route, from "
-            f"{best['label']} ({best['net_co2e_per_t'] * 1e3:,.0f} kg) to {worst['label']} "
-            f"({worst['net_co2e_per_t'] * 1e3:,.0f} kg CO2e per tonne).",
-        reading="Per tonne of the whole mixed stream, so composting and recycling include their rejects "
-                "(sent to a shallow dump here). A sanitary landfill without gas capture commits more methane "
-                "per tonne than a dump: it is deeper and fully anaerobic (IPCC MCF "
-                f"{mcf('sanitary_landfill'):g} against {mcf('unmanaged_deep'):g} for a deep dump and "
-                f"{mcf('unmanaged_shallow'):g} for a shallow one).",
-        method="run_scenario of one tonne with 100 % on each route; rejects to the model default (shallow dump).",
+        alt=_("scenario.intensity.alt", best=best["label"], best_kg=kg(best["net_co2e_per_t"]),
+              worst=worst["label"], worst_kg=kg(worst["net_co2e_per_t"])),
+        reading=_("scenario.intensity.reading", sanitary=mcf("sanitary_landfill"), deep=mcf("unmanaged_deep"),
+                  shallow=mcf("unmanaged_shallow")),
+        method=_("scenario.intensity.method"),
     )
 
 
-def sensitivity_label(row: pd.Series) -> str:
-    name = PARAMETER_NAMES.get(row["parameter"], row["parameter"])
+def sensitivity_label(_: Translator, row: pd.Series) -> str:
+    parameter = row["parameter"]
+    name = _(f"scenario.param.{parameter}") if parameter in PARAMETERS else parameter
     if row["kind"] == "choice":
-        return f"{name}: {row['case_high']} instead of {row['case_low']}"
-    route = row["route"] if row["parameter"] in ("mcf", "ox") else ""
-    where = ", ".join(part.replace("_", " ") for part in (row["material"], route) if part)
+        low = row["case_low"]
+        return _("scenario.sens.choice_label", name=name, high=row["case_high"],
+                 low=_("scenario.sens.default") if low == ghg.DEFAULT_OPTION else low)
+    route = row["route"] if parameter in ("mcf", "ox") else ""
+    where = ", ".join(where_word(_, part) for part in (row["material"], route) if part)
     where = f" ({where})" if where else ""
-    return f"{name}{where}: {row['input_low']:g} to {row['input_high']:g}"
+    return _("scenario.sens.range_label", name=name, where=where, low=g(_, row["input_low"]),
+             high=g(_, row["input_high"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def tornado_rows(total_t: float, composition: tuple, data_dir: str, choices: tuple, burn_pct: float,
-                 routes: tuple, residue: str, base_routes: tuple | None, base_residue: str | None) -> pd.DataFrame:
+                 routes: tuple, residue: str, base_routes: tuple | None, base_residue: str | None,
+                 lang: str = "en") -> pd.DataFrame:
     """Sensitivity rows of a case, labelled; with base_routes, its change against that baseline instead."""
     sens = sensitivity_case(total_t, composition, routes, data_dir, choices, residue, burn_pct)
     if base_routes is not None:
@@ -725,7 +854,8 @@ def tornado_rows(total_t: float, composition: tuple, data_dir: str, choices: tup
             sens[column] = sens[column] - base.loc[sens.index, column]
         sens["swing"] = (sens["delta_high"] - sens["delta_low"]).abs()
         sens = sens.reset_index().sort_values("swing", ascending=False, ignore_index=True)
-    return sens.assign(label=sens.apply(sensitivity_label, axis=1))
+    _ = translator(lang)
+    return sens.assign(label=[sensitivity_label(_, row) for _i, row in sens.iterrows()])
 
 
 TORNADO_COLUMNS = ["label", "delta_low", "delta_high", "low_text", "high_text"]  # what sfig.tornado reads
@@ -733,49 +863,46 @@ TORNADO_COLUMNS = ["label", "delta_low", "delta_high", "low_text", "high_text"] 
 
 def tornado_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, source_ids: list[str],
                   data_dir: str) -> None:
-    target = next((c for c in cases if c.name != BASELINE), cases[0])
-    mode = st.radio("Sensitivity of", SENSITIVITY_MODES, horizontal=True, key="sens",
-                    bind="query-params", disabled=target.name == BASELINE,
-                    help="Net: how far the case's total moves. Change: how far its saving against the baseline "
-                         "moves (the baseline is recomputed with the same swung value).")
+    _ = tr()
+    lang = _.lang
+    target = next((c for c in cases if not c.is_base), cases[0])
+    mode = url_control(st.radio, _("scenario.sens.label"), key=SENSITIVITY_KEY, options=SENSITIVITY_MODES,
+                       default=DEFAULT_SENSITIVITY, format_func=lambda code: _(f"scenario.sens.{code}"),
+                       horizontal=True, disabled=target.is_base, help=_("scenario.sens.help"))
 
-    change = mode == SENSITIVITY_MODES[1] and target.name != BASELINE
-    what = f"{target.name}'s change against the baseline" if change else f"{target.name}'s net emissions"
+    change = mode == "change" and not target.is_base
+    what = _("scenario.sens.what_change" if change else "scenario.sens.what_net", case=target.name)
     sens = tornado_rows(settings.total_t, tuple(settings.composition.items()), data_dir,
                         tuple(settings.choices.items()), settings.burn_pct, tuple(target.routes.items()),
                         target.residue, tuple(cases[0].routes.items()) if change else None,
-                        cases[0].residue if change else None)
+                        cases[0].residue if change else None, lang)
     shown = sens[sens["swing"] > 1e-6].head(12)
     if shown.empty:
         same = target.routes == cases[0].routes and target.residue == cases[0].residue
-        st.info(f"No parameter moves {what}"
-                + (f": {target.name} sends the waste where the baseline does. Choose 'Net emissions', or "
-                   "change the scenario." if same else "."), icon=":material/info:")
+        st.info(_("scenario.sens.none_same", what=what, case=target.name, net=_("scenario.sens.net")) if same
+                else _("scenario.sens.none", what=what), icon=":material/info:")
         return
-    shown = shown.assign(low_text=[("default" if k == "choice" else f"low end {v:g}")
+    shown = shown.assign(low_text=[(_("scenario.sens.default") if k == "choice"
+                                    else _("scenario.sens.low_end", value=g(_, v)))
                                    for k, v in zip(shown["kind"], shown["input_low"], strict=True)],
-                         high_text=[(str(c) if k == "choice" else f"high end {v:g}")
+                         high_text=[(str(c) if k == "choice" else _("scenario.sens.high_end", value=g(_, v)))
                                     for k, c, v in zip(shown["kind"], shown["case_high"], shown["input_high"],
                                                        strict=True)])
     top = shown.iloc[0]
     bars = shown[TORNADO_COLUMNS]
+    swing = mt_number(_, top["swing"])
     chart_frame(
         key="scenario-tornado",
-        title=f"{top['label'].split(':')[0]} moves {what} most: by up to {top['swing'] / 1e6:.2f} Mt CO₂e "
-              + ("with its published alternative" if top["kind"] == "choice" else "across its published range"),
-        subtitle=subtitle(settings, rows, f"Change in {what}, million tonnes CO₂e, when one parameter at a time "
-                                          "takes the ends of its published range or its published alternative; "
-                                          "the 12 widest swings."),
-        figure=cached_figure("tornado", frame_key(bars), lambda: sfig.tornado(bars)),
+        title=_("scenario.sens.title_choice" if top["kind"] == "choice" else "scenario.sens.title_range",
+                name=top["label"].split(":")[0], what=what, value=swing),
+        subtitle=subtitle(_, settings, rows, _("scenario.sens.unit", what=what)),
+        figure=cached_figure("tornado", frame_key(bars), lang, lambda: sfig.tornado(bars, lang=lang)),
         table=sens[["label", "id", "kind", "input_low", "input_default", "input_high", "net_low", "net_default",
                     "net_high", "delta_low", "delta_high", "swing"]],
         source_ids=source_ids,
-        alt=f"Tornado chart of the {len(shown)} parameters that move {what} most; the widest is {top['label']} "
-            f"with a swing of {top['swing'] / 1e6:.2f} Mt CO2e.",
-        reading="Blue: the low end of a range (or the default of a choice); vermillion: the high end (or the "
-                "alternative). Ranges are those the sources publish (IPCC default ranges, bonsai min/max); "
-                "parameters with no published range are fixed.",
-        method="core.ghg.sensitivity: one parameter at a time, all others at their chosen values.",
+        alt=_("scenario.sens.alt", count=len(shown), what=what, label=top["label"], value=swing),
+        reading=_("scenario.sens.reading"),
+        method=_("scenario.sens.method"),
     )
 
 
@@ -783,59 +910,41 @@ def tornado_chart(cases: list[Case], settings: Settings, rows: pd.DataFrame, sou
 
 def methodology(data_dir: str, settings: Settings, names: Mapping[str, str], rows: pd.DataFrame,
                 comp_rows: pd.DataFrame) -> None:
-    with st.expander("Methodology: equations, every parameter with its source, assumptions and limits",
-                     icon=":material/functions:"):
-        st.markdown("**Committed emissions.** Each tonne of this year's waste is charged with every emission it "
-                    "will ever cause, booked now (IPCC 2006 Vol. 5, Tier 1 mass balance). Per tonne of wet waste "
-                    "of material *j*:")
+    _ = tr()
+    with st.expander(_("scenario.method.expander"), icon=":material/functions:"):
+        st.markdown(_("scenario.method.committed"))
         st.latex(r"\text{CH}_4^{\,site} = DOC_j \times DOC_{f,j} \times MCF_{site} \times F \times \tfrac{16}{12}"
                  r" \times (1 - OX)")
-        st.latex(r"\text{with gas capture: } \text{CH}_4 = G\,[(1-R)(1-OX) + R\,(1-DE)]")
+        st.latex(r"\text{" + _("scenario.method.latex_capture") + r" } \text{CH}_4 = G\,[(1-R)(1-OX) + R\,(1-DE)]")
         st.latex(r"\text{CO}_2^{\,fossil} = dm_j \times CF_j \times FCF_j \times OF \times \tfrac{44}{12}, \quad "
                  r"\text{N}_2\text{O}_{burn} = EF_{N_2O} \times dm_j")
-        st.latex(r"\text{net CO}_2\text{e} = \text{CO}_2^{\,fossil} + GWP_{CH_4}\,\text{CH}_4 + GWP_{N_2O}\,"
-                 r"\text{N}_2\text{O} - \text{recycling credit}")
-        st.markdown(
-            "Composting and digestion use IPCC Table 4.1 factors per kg of wet waste; incineration the same "
-            "fossil-carbon equation with its own oxidation factor; biogenic CO₂ is not counted (IPCC convention)."
-            "\n\n**Assumptions (stated so that you can disagree with them)**\n"
-            "- Route shares apply to the mixed stream: x % of every material goes to the route.\n"
-            "- Composting and digestion accept only food and garden waste; every other material sent there is "
-            "a **reject** and goes to each scenario's 'rejects go' route (baseline: a shallow dump).\n"
-            "- Recycling is credited only for materials with a WARM factor; generic paper is credited as "
-            "'mixed paper', other materials are rejects. No sorting losses are applied.\n"
-            f"- **Uncollected waste** (the baseline's 'uncontrolled' share and the scenarios' remainder): "
-            f"{settings.burn_pct:g}% burned in the open, the rest dumped in shallow heaps. Not a published "
-            "figure.\n"
-            f"- The baseline's 'landfill' share is modelled as **{ROUTE_LABELS[settings.site].lower()}**.\n"
-            "- **Committed emissions = lifetime emissions of this year's waste**, not the emissions of this "
-            "year: the methane of a dump is released over decades. An annual inventory (first-order decay) "
-            "would give different numbers year by year.\n"
-            "- Recycling credits are US EPA WARM v16 factors (US grid and US virgin production): indicative "
-            "only for Cambodia.")
-        st.markdown("**Routes as published → routes modelled**")
+        st.latex(r"\text{" + _("scenario.method.latex_net") + r" CO}_2\text{e} = \text{CO}_2^{\,fossil} + GWP_{CH_4}\,"
+                 r"\text{CH}_4 + GWP_{N_2O}\,\text{N}_2\text{O} - \text{" + _("scenario.method.latex_credit") + "}")
+        st.markdown(_("scenario.method.assumptions", burn=g(_, settings.burn_pct),
+                      site=route_label(_, settings.site).lower()))
+        st.markdown(_("scenario.method.routes_heading"))
         st.dataframe(pd.DataFrame({
-            "route in data/treatment.csv": rows["route"], "label": rows["route_label"],
-            "share %": rows["share_pct"], "modelled as": [ROUTE_LABELS[model_route(r, settings.site)]
-                                                          for r in rows["route"]]}),
+            _("scenario.method.col_route"): rows["route"],
+            _("scenario.method.col_label"): [dossier_route_label(_, r, label)
+                                             for r, label in zip(rows["route"], rows["route_label"], strict=True)],
+            _("scenario.method.col_share"): rows["share_pct"],
+            _("scenario.method.col_modelled"): [route_label(_, model_route(r, settings.site)) for r in rows["route"]]}),
             hide_index=True, key="method-routes")
-        st.markdown("**Materials as published → materials modelled**")
+        st.markdown(_("scenario.method.materials_heading"))
         st.dataframe(pd.DataFrame({
-            "material in data/composition.csv": comp_rows["material"], "label": comp_rows["material_label"],
-            "share %": comp_rows["share_pct"], "modelled as": comp_rows["material"].map(MATERIAL_MAP)}),
+            _("scenario.method.col_material"): comp_rows["material"],
+            _("scenario.method.col_label"): (comp_rows["material_label"] if _.lang == "en" else
+                                             [_(f"scenario.material.{m}") for m in comp_rows["material"]]),
+            _("scenario.method.col_share"): comp_rows["share_pct"],
+            _("scenario.method.col_modelled"): [MATERIAL_MAP[m] if _.lang == "en" else where_word(_, MATERIAL_MAP[m])
+                                                for m in comp_rows["material"]]}),
             hide_index=True, key="method-materials")
-        st.markdown("**Every parameter the model uses, with the values chosen above**")
+        st.markdown(_("scenario.method.parameters_heading"))
         used = used_parameters(data_dir, tuple(settings.choices.items()), bool(names))
         st.dataframe(used, hide_index=True, key="method-parameters")
         if not names:
-            st.caption("Source titles cannot be listed yet (data/sources.csv is not readable); the source ids "
-                       "are shown instead.")
-        st.markdown(
-            "**Not covered:** collection and transport, energy recovery credits (incineration, biogas, landfill "
-            "gas use), compost and soil-carbon credits, carbon stored in landfills, black carbon from open "
-            "burning, annual timing of methane (first-order decay), wastewater and sludge, and waste burned or "
-            "dumped into water. Medium- and low-confidence values still need checking against the IPCC PDFs "
-            "(research dossier lca.md).")
+            st.caption(_("scenario.method.no_source_titles"))
+        st.markdown(_("scenario.method.not_covered"))
         source_line(used["source_id"], prefix="parameter_source")
 
 
@@ -846,6 +955,7 @@ def used_parameters(data_dir: str, choices: tuple, with_names: bool) -> pd.DataF
 
 
 def parameter_table(table: pd.DataFrame, params: ghg.Parameters, names: Mapping[str, str]) -> pd.DataFrame:
+    """The table's rows in use, in the data's own columns and words (a reader can match them to the file)."""
     ids = [row_id for key, row_id in params.row_ids.items() if key[0] in ghg.MODEL_PARAMETERS]
     used = table.set_index("id").loc[ids].reset_index()
     used["sources"] = [", ".join(names.get(s, s) for s in split_ids(cell)) for cell in used["source_id"]]
@@ -857,11 +967,10 @@ def parameter_table(table: pd.DataFrame, params: ghg.Parameters, names: Mapping[
 # ------------------------------------------------------------------ page
 
 def main() -> None:
-    st.title("Scenario lab: what if Cambodia's waste took other routes?")
-    st.markdown("Move waste between treatment routes and see the greenhouse gases it commits: methane from "
-                "landfills and dumps, gases from burning and composting, and credits for recycling. The "
-                "baseline is the 2020-21 national route mix; every factor comes from IPCC and EPA tables, with "
-                "its source listed under Methodology. The link in your address bar keeps your scenario.")
+    _ = tr()
+    lang = _.lang
+    st.title(_("scenario.title"))
+    st.markdown(_("scenario.intro"))
     # The model works on the national stream as a whole; the sector filters shape the evidence pages.
     applied_note(current(), ())
     loaded = need("treatment", "composition", "emission_factors", "estimates")
@@ -869,74 +978,74 @@ def main() -> None:
         return
     data_dir = data_key()
     try:
-        base_rows, defaults, sets, switches, headline = prepared(data_dir)
-    except (PageProblem, LookupError, ValueError, KeyError) as problem:
-        st.error(f"**The scenario lab cannot be drawn:** {problem}", icon=":material/report:")
+        base_rows, defaults, sets, rows_of_switches, headline = prepared(data_dir)
+        switches = switch_set(data_dir, lang)
+    except PageProblem as problem:
+        st.error(_("scenario.cannot_draw", problem=problem.message(_)), icon=":material/report:")
         return
-    headline_text = (f"national waste generated in {headline.year} ({headline.source_id}), the dashboard's "
-                     "headline figure")
+    except (LookupError, ValueError, KeyError) as problem:
+        st.error(_("scenario.cannot_draw", problem=problem), icon=":material/report:")
+        return
+    headline_text = _("scenario.headline", year=headline.year, source=headline.source_id)
+    upgrade_legacy_link()
     ignored = [f"{k}={v}" for k, v in unrecognised_link_values(link_checks(sets, switches))]
     if ignored:
-        st.caption(f"Some values in the link were not recognised and the defaults are used instead: "
-                   f"{', '.join(ignored)}.")
+        st.caption(_("scenario.link_ignored", values=", ".join(ignored)))
 
-    buttons = st.columns([3, 1, 2])
+    buttons = st.columns([4, 1.4, 2.2])  # room for the (longer) Khmer labels
     with buttons[0]:
-        st.button(PRESET_QUESTION, type="primary",
+        st.button(_("scenario.preset.button"), type="primary",
                   icon=":material/lightbulb:", on_click=set_widgets, args=(preset_values(defaults),), key="preset")
     with buttons[1]:
-        st.button("Reset scenarios", icon=":material/restart_alt:", on_click=set_widgets,
+        st.button(_("scenario.reset"), icon=":material/restart_alt:", on_click=set_widgets,
                   args=(reset_values(defaults),), key="reset")
     with buttons[2]:
-        compare = st.toggle("Compare two scenarios side by side", value=False, key="cmp", bind="query-params")
+        compare = st.toggle(_("scenario.compare"), value=False, key="cmp", bind="query-params")
     preset_slot = st.empty()  # filled once the assumptions are known, with the preset's numbers
 
-    settings = assumption_controls(sets, switches, headline.value_t / 1e6, headline_text, site_type_help(data_dir))
+    settings = assumption_controls(sets, switches, headline.value_t / 1e6, headline_text,
+                                   site_type_help(data_dir, lang))
 
     columns = st.columns(3, gap="medium")
     with columns[0]:
         baseline_panel(base_rows, settings.site)
     picked: dict[str, tuple[dict[str, int], str] | None] = {}
-    for column, (prefix, name) in zip(columns[1:], SCENARIOS, strict=True):
+    for column, prefix in zip(columns[1:], SCENARIOS, strict=True):
         with column:
             if prefix == "b" and not compare:
                 # Drawn (switched off) rather than left out, so that the preset can set B's values and
                 # Streamlit writes them to the link: it does so only for widgets drawn on the previous run.
-                with st.expander(f"{name} is off: switch on **Compare two scenarios** to use it",
+                with st.expander(_("scenario.b_off", name=case_name(_, prefix)),
                                  icon=":material/compare_arrows:"):
-                    scenario_controls(prefix, name, defaults, disabled=True)
+                    scenario_controls(prefix, defaults, disabled=True)
                 continue
-            picked[prefix] = scenario_controls(prefix, name, defaults)
+            picked[prefix] = scenario_controls(prefix, defaults)
 
     specs = [(BASELINE, baseline_routes(base_rows, settings.site), ghg.DEFAULT_RESIDUE_ROUTE)]
-    for prefix, name in SCENARIOS:
+    for prefix in SCENARIOS:
         if picked.get(prefix) is not None:
             values, residue = picked[prefix]
-            specs.append((name, scenario_routes(values, settings.site), residue))
+            specs.append((prefix, scenario_routes(values, settings.site), residue))
     preset = preset_values(defaults)
-    preset_specs = [(name, scenario_routes({lever.key: preset[f"{prefix}_{lever.key}"] for lever in LEVERS},
-                                           settings.site), preset[f"{prefix}_res"]) for prefix, name in SCENARIOS]
+    preset_specs = [(prefix, scenario_routes({lever.key: preset[f"{prefix}_{lever.key}"] for lever in LEVERS},
+                                             settings.site), preset[f"{prefix}_res"]) for prefix in SCENARIOS]
     composition_key = tuple(settings.composition.items())
     choices_key = tuple(sorted(settings.choices.items()))
     try:
-        def make_case(name: str, routes: dict[str, float], residue: str) -> Case:
+        def make_case(code: str, routes: dict[str, float], residue: str) -> Case:
             args = (settings.total_t, composition_key, tuple(routes.items()), data_dir, choices_key, residue,
                     settings.burn_pct)
-            return Case(name, routes, residue, *run_case(*args), key=(name, *args))
+            return Case(code, case_name(_, code), routes, residue, *run_case(*args), key=(code, *args))
 
         cases, preset_cases = ([make_case(*spec) for spec in group] for group in (specs, preset_specs))
     except (ValueError, KeyError) as problem:
-        st.error(f"**The model refused these inputs:** {problem}", icon=":material/report:")
+        st.error(_("scenario.model_refused", problem=problem), icon=":material/report:")
         return
     with preset_slot.container():
         preset_note(defaults, cases[0], preset_cases)
 
-    st.subheader("Results")
-    st.caption("How to read these numbers: **committed emissions = the lifetime emissions of this year's "
-               "waste**, booked now, not this year's inventory; **uncollected waste** is "
-               f"{settings.burn_pct:g}% burned in the open and the rest dumped in shallow heaps (an assumption); "
-               "**rejects** of composting, digestion and recycling go where each scenario says (baseline: a "
-               "shallow dump). Details under Methodology.")
+    st.subheader(_("scenario.results"))
+    st.caption(_("scenario.results_caption", burn=g(_, settings.burn_pct)))
     kpi_rows(cases, settings, headline_text)
     source_ids = chart_sources(data_dir, settings.set_id, choices_key)
     net_chart(cases, settings, base_rows, source_ids)
@@ -946,18 +1055,23 @@ def main() -> None:
     methodology(data_dir, settings, source_names(), base_rows, sets[settings.set_id])
 
 
-# cache_resource: the page's own classes (Switch) cannot be pickled, and the result is only ever read.
+# cache_resource: the page's own classes (SwitchRows) cannot be pickled, and the result is only ever read.
 @st.cache_resource(show_spinner=False, max_entries=16)
-def prepared(data_dir: str) -> tuple[pd.DataFrame, dict[str, int], dict[str, pd.DataFrame], list[Switch],
+def prepared(data_dir: str) -> tuple[pd.DataFrame, dict[str, int], dict[str, pd.DataFrame], SwitchRows,
                                      evidence.Headline]:
-    """Baseline rows, slider defaults, composition sets, switches and headline (raises PageProblem & co.)."""
+    """Baseline rows, slider defaults, composition sets, the switches' rows and headline (raises PageProblem & co.)."""
     base_rows = baseline_shares(load("treatment"))
     defaults = lever_defaults(base_rows)
     sets = composition_sets(load("composition"))
     if not sets:
-        raise PageProblem("data/composition.csv has no complete breakdown (set_complete true, shares adding "
-                          "to 100) whose materials the model knows.")
-    return base_rows, defaults, sets, build_switches(factor_table()), evidence.headline_total(load("estimates"))
+        raise PageProblem("no_composition")
+    return base_rows, defaults, sets, switch_rows(factor_table()), evidence.headline_total(load("estimates"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def switch_set(data_dir: str, lang: str) -> list[Switch]:
+    """The four switches with their words in the language (the table's rows are read once, by prepared)."""
+    return build_switches(prepared(data_dir)[3], lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -973,21 +1087,18 @@ def chart_sources(data_dir: str, set_id: str, choices: tuple) -> list[str]:
 
 def preset_note(defaults: Mapping[str, int], base: Case, preset_cases: list[Case]) -> None:
     """The preset's definition, and its answer under the current assumptions."""
+    _ = tr()
     kept = defaults["recycle"] + defaults["incin"]
     landfill = 100 - PRESET_COMPOST_PCT - kept
     with_capture, without_capture = (c.totals["net_co2e"] for c in preset_cases)
     old = base.totals["net_co2e"]
-    st.caption(
-        f"The question, made precise: **{PRESET_COMPOST_PCT}% of all waste goes through composting** (so half of "
-        f"the food and garden waste is composted; the other materials in it are screened out as rejects), "
-        f"recycling and incineration stay at today's {defaults['recycle']}% and {defaults['incin']}%, and **no "
-        f"waste is dumped or left uncollected**: the other {landfill}% and all rejects go to a sanitary "
-        f"landfill. Scenario A's landfill captures and flares its gas; scenario B's does not. **The answer** "
-        f"with the assumptions below: net committed emissions go from {old / 1e6:.2f} to "
-        f"**{with_capture / 1e6:.2f} Mt CO₂e ({signed_pct(pct_change(with_capture, old))}) with gas capture**, "
-        f"and to {without_capture / 1e6:.2f} Mt CO₂e ({signed_pct(pct_change(without_capture, old))}) without it"
-        + (": a deep, anaerobic landfill makes more methane than the dumps and open burning it replaces."
-           if without_capture > old else "."))
+    st.caption(_("scenario.preset.note", compost=PRESET_COMPOST_PCT, recycle=defaults["recycle"],
+                 incin=defaults["incin"], landfill=landfill, old=mt_number(_, old),
+                 with_capture=mt_number(_, with_capture),
+                 with_change=signed_pct(_, pct_change(with_capture, old)),
+                 without_capture=mt_number(_, without_capture),
+                 without_change=signed_pct(_, pct_change(without_capture, old)))
+               + _("scenario.preset.more_methane" if without_capture > old else "scenario.preset.end"))
 
 
 main()

@@ -10,6 +10,7 @@ from components import views
 from components.data import need
 from components.filters import applied_note, current
 from components.frame import source_line
+from components.i18n import current_lang, tr
 from core.catalogue import data_dir_from_env, split_ids
 from core.site import PAGES, PageSpec
 
@@ -29,9 +30,10 @@ def evidence_links(cell: str) -> None:
     pages = linked_pages(cell)
     if not pages:
         return
-    st.caption("The evidence behind it:")
+    _ = tr()
+    st.caption(_("workshop.evidence_behind"))
     for spec in pages:
-        st.page_link(spec.path, label=spec.title, icon=spec.icon)
+        st.page_link(spec.path, label=_(f"site.page.{spec.url_path}"), icon=spec.icon)
 
 
 def cite(row: Mapping, labels: dict[str, str]) -> str:
@@ -40,26 +42,28 @@ def cite(row: Mapping, labels: dict[str, str]) -> str:
 
 
 def facts(rows: Rows, labels: dict[str, str]) -> None:
-    st.subheader("What the workshop was")
+    _ = tr()
+    st.subheader(_("workshop.facts_heading"))
     left, right = st.columns(2, gap="medium")
     half = (len(rows) + 1) // 2
     for column, part in ((left, rows[:half]), (right, rows[half:])):
         with column:
             for row in part:
-                st.markdown(f"**{row['title']}.** {row['text']}", help=cite(row, labels))
+                st.markdown(_("workshop.fact_line", title=row["title"], text=row["text"]), help=cite(row, labels))
 
 
 def programme(themes: Rows, speakers: Rows, labels: dict[str, str]) -> None:
-    st.subheader("The programme")
+    _ = tr()
+    st.subheader(_("workshop.programme_heading"))
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
-        st.markdown("**Themes of the two days**")
+        st.markdown(f"**{_('workshop.themes_heading')}**")
         for row in themes:
-            st.markdown(f"- **{row['title']}.** {row['text']}", help=cite(row, labels))
+            st.markdown(_("workshop.theme_line", title=row["title"], text=row["text"]), help=cite(row, labels))
     with right, st.container(border=True):
-        st.markdown("**Speakers named by the organisers**")
+        st.markdown(f"**{_('workshop.speakers_heading')}**")
         for row in speakers:
-            st.markdown(f"- **{row['title']}**: {row['text']}", help=cite(row, labels))
+            st.markdown(_("workshop.speaker_line", title=row["title"], text=row["text"]), help=cite(row, labels))
 
 
 def cards(rows: Rows, labels: dict[str, str], *, per_row: int, numbered: bool = False) -> None:
@@ -76,27 +80,26 @@ def cards(rows: Rows, labels: dict[str, str], *, per_row: int, numbered: bool = 
 
 
 def context(rows: Rows, labels: dict[str, str]) -> None:
-    st.subheader("The starting point, as the organisers described it")
+    st.subheader(tr()("workshop.context_heading"))
     cards(rows, labels, per_row=2)
 
 
 def takeaways(rows: Rows, labels: dict[str, str]) -> None:
-    st.subheader(f"The {len(rows)} key takeaways")
-    st.caption("In our words; hover the question mark for the organisers' own wording. Each card links to the "
-               "pages of this dashboard whose evidence bears on it.")
+    _ = tr()
+    st.subheader(_("workshop.takeaways_heading", count=len(rows)))
+    st.caption(_("workshop.takeaways_caption"))
     cards(rows, labels, per_row=3, numbered=True)
 
 
 def next_steps(rows: Rows, labels: dict[str, str]) -> None:
-    st.subheader("The next steps the workshop agreed")
+    st.subheader(tr()("workshop.next_steps_heading"))
     cards(rows, labels, per_row=2)
 
 
 def main() -> None:
-    st.title("Workshop 2025")
-    st.markdown("The National Technical Workshop on Cambodia's waste recycling sector (Phnom Penh, March 2025): "
-                "who met, what they discussed, the six takeaways and the next steps, each linked to the "
-                "evidence in this dashboard.")
+    _ = tr()
+    st.title(_("workshop.title"))
+    st.markdown(_("workshop.intro"))
     applied_note(current(), APPLIES)
     loaded = need("workshop", "sources")
     if loaded is None:
@@ -104,10 +107,11 @@ def main() -> None:
     workshop = loaded[0]
     data_dir = str(data_dir_from_env())
     labels = views.source_short_labels(data_dir)
-    parts = views.workshop_sections(data_dir)  # each section's rows as records, in order; cached
+    # each section's rows as records, in order, title and text in the session's language; cached
+    parts = views.workshop_sections(data_dir, current_lang())
     empty: Rows = []
     if workshop.empty:
-        st.info("data/workshop.csv has no rows yet, so there is nothing to show here.")
+        st.info(_("workshop.empty"))
         return
     facts(parts.get("fact", empty), labels)
     programme(parts.get("day_theme", empty), parts.get("speaker", empty), labels)

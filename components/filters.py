@@ -7,12 +7,13 @@ from collections.abc import Callable, Collection, Mapping
 
 import streamlit as st
 
-from components.i18n import CONTROLS_KEY, NOTICE_KEY, tr, url_control
+from components.i18n import CONTROLS_KEY, NOTICE_KEY, REPORTED_KEY, tr, url_control
 from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN, Selection, option_key, parse_years
 
 # Characters that would make link text Markdown, HTML or an autolink; - and _ stay as typed (harmless mid-sentence).
 _LINK_SPECIAL = re.compile(r"([\\`*{}\[\]()#+.!<>|~:&$])")
 SELECTION_KEY = "_selection"
+SHOWN_KEY = "_filter_notices_shown"
 
 
 def link_text(value: object, limit: int = 30) -> str:
@@ -32,6 +33,7 @@ def unrecognised_link_values(checks: Mapping[str, Callable[[str], bool] | Collec
     widget so they can say so. `checks` maps a URL key to its allowed values or to a predicate.
     """
     bad: list[tuple[str, str]] = []
+    st.session_state.setdefault(REPORTED_KEY, set()).update(checks)  # the page reports these itself
     for key, ok in checks.items():
         accept = ok if callable(ok) else {str(v) for v in ok}.__contains__
         try:
@@ -45,7 +47,9 @@ def unrecognised_link_values(checks: Mapping[str, Callable[[str], bool] | Collec
 def reset_notices() -> None:
     """Start the run's list of ignored link values (the frame calls this before any control is drawn)."""
     st.session_state[NOTICE_KEY] = []
+    st.session_state[SHOWN_KEY] = 0
     st.session_state[CONTROLS_KEY] = set()
+    st.session_state[REPORTED_KEY] = set()
 
 
 def _check_link(key: str, allowed: set[str] | None) -> None:
@@ -99,3 +103,12 @@ def applied_note(selection: Selection, applies: tuple[str, ...]) -> None:
     notices = st.session_state.get(NOTICE_KEY) or []
     if notices:
         st.caption(_("filters.unrecognised", values="; ".join(notices)))
+    st.session_state[SHOWN_KEY] = len(notices)
+
+
+def late_notices() -> None:
+    """Link values that controls drawn after applied_note dropped (page controls): said at the page's end."""
+    notices = st.session_state.get(NOTICE_KEY) or []
+    late = notices[st.session_state.get(SHOWN_KEY, 0):]
+    if late:
+        st.caption(tr()("filters.unrecognised", values="; ".join(late)))

@@ -106,7 +106,9 @@ def chart_frame(
         if method:
             st.caption(_("frame.method", method=method))
         source_line(source_ids)
-        downloads(table, name=_slug(title), key=key)
+        # Named by the chart's key, not its title: the same file name in both languages (a Khmer title has no
+        # Latin letters to slug).
+        downloads(table, name=_slug(key), key=key)
 
 
 def kpi(label: str, value: str, *, caption: str, delta: str | None = None, help: str | None = None) -> None:

@@ -19,6 +19,8 @@ LANG_KEY = "lang"
 NOTICE_KEY = "_filter_notices"
 # The keys url_control kept in the link on this run (the URL fuzz tests read it to find every link-held control).
 CONTROLS_KEY = "_link_controls"
+# Keys whose unusable link values the page reports itself (components.filters.unrecognised_link_values).
+REPORTED_KEY = "_link_reported"
 
 
 def current_lang() -> str:
@@ -55,7 +57,7 @@ def _write_link(key: str, value: Any, default: Any) -> None:
 def _note(key: str, bad: list[str]) -> None:
     from components.filters import link_text
 
-    if bad:
+    if bad and key not in st.session_state.get(REPORTED_KEY, ()):
         shown = ", ".join(link_text(v) for v in bad[:3])
         st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
 

@@ -14,6 +14,7 @@ import streamlit as st
 from components.data import load
 from components.i18n import current_lang, tr
 from core.catalogue import DataError, data_dir_from_env
+from core.i18n import translator
 
 KEY = "present"
 ON_VALUES = {"1", "true", "yes", "on"}
@@ -133,10 +134,12 @@ def briefing_bytes(lang: str = "en") -> bytes:
         return _briefing_html(str(data_dir_from_env()), lang, _versions())
     except (DataError, LookupError, KeyError, ValueError) as problem:
         logging.getLogger("khwaste").exception("briefing failed")
-        message = problem.message if isinstance(problem, DataError) else "a data file has a problem"
-        text = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return (f"<!doctype html><meta charset='utf-8'><title>Briefing unavailable</title><p>The briefing "
-                f"could not be built: {text}</p>").encode()
+        _ = translator(lang)
+        message = problem.message if isinstance(problem, DataError) else _("briefing.data_problem")
+        text = _("briefing.unavailable_text", problem=message)
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return (f"<!doctype html><html lang='{_.lang}'><meta charset='utf-8'><title>{_('briefing.unavailable_title')}"
+                f"</title><p>{text}</p>").encode()
 
 
 def briefing_download(key: str, *, label: str | None = None) -> None:

@@ -1,12 +1,15 @@
 """The briefing pack: one self-contained HTML file with the story's charts, numbers, takeaways and sources.
 
 Plotly is bundled inline once (no CDN), no external font or image is referenced, so the file opens offline and
-can be emailed. `python -m core.briefing --out briefing.html` writes it from the data folder.
+can be emailed. In Khmer the self-hosted Noto Sans Khmer faces (static/fonts, SIL OFL) are embedded in the file
+as data, so the Khmer script renders the same on a machine without a Khmer font.
+`python -m core.briefing --out briefing.html [--lang km]` writes it from the data folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 from collections.abc import Mapping
 from datetime import date
@@ -17,11 +20,17 @@ import plotly.io as pio
 
 from core import story
 from core.catalogue import Catalogue, format_citation, select_sources, short_label
-from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, DATA_LICENCE_NOTE
+from core.i18n import LANGS, Translator, translator
+from core.site import BOUNDARY_ATTRIBUTION
 from core.theme import INK, PLOTLY_CONFIG
 
-LANGUAGES = ("en",)
+LANGUAGES = LANGS
 CHART_HEIGHT = 460
+FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+# The faces embedded in a Khmer briefing: (file, CSS font-weight). Noto Sans Khmer covers the Khmer script only, so
+# Latin text keeps the stack's other faces; unicode-range says so to the browser.
+KHMER_FACES = (("NotoSansKhmer-Regular.ttf", 400), ("NotoSansKhmer-Bold.ttf", 700))
+KHMER_RANGE = "U+1780-17FF, U+19E0-19FF, U+200B-200D, U+25CC"
 
 STYLE = f"""
 body {{ font-family: 'Noto Sans', 'Noto Sans Khmer', 'Segoe UI', Arial, sans-serif; color: {INK}; margin: 0;
@@ -43,6 +52,7 @@ h2 {{ font-size: 1.3rem; margin: 2.2rem 0 0.3rem; border-top: 1px solid #ddd; pa
 blockquote {{ margin: 0.8rem 0; padding-left: 1rem; border-left: 3px solid #0072B2; color: #4a4f57; }}
 ol.sources li {{ margin-bottom: 0.4rem; font-size: 0.9rem; }}
 footer {{ margin-top: 2rem; font-size: 0.8rem; color: #4a4f57; }}
+html[lang="km"] body {{ line-height: 1.6; }}
 @media print {{ body {{ background: white; }} h2 {{ break-before: page; }} }}
 """
 
@@ -52,17 +62,39 @@ def _e(text: object) -> str:
 
 
 def check_lang(lang: str) -> str:
-    """Only English today; the translation work adds 'km' here and in the catalogue of strings."""
+    """'en' or 'km'; any other language raises ValueError (the catalogue has no texts for it)."""
     if lang not in LANGUAGES:
         raise ValueError(f"briefing language {lang!r} is not available; choose one of {', '.join(LANGUAGES)}")
     return lang
 
 
-def _source_names(ids: tuple[str, ...], sources: pd.DataFrame) -> str:
+def font_faces(lang: str) -> str:
+    """@font-face rules with the Khmer faces as base64 data (nothing fetched); empty for English."""
+    if lang != "km":
+        return ""
+    rules = []
+    for name, weight in KHMER_FACES:
+        data = base64.b64encode((FONTS_DIR / name).read_bytes()).decode("ascii")
+        rules.append(f"@font-face {{ font-family: 'Noto Sans Khmer'; font-style: normal; font-weight: {weight}; "
+                     f"font-display: block; unicode-range: {KHMER_RANGE}; "
+                     f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}")
+    return "\n".join(rules) + "\n"
+
+
+# Plotly measures its labels when it draws; once the embedded faces have loaded the charts are laid out again, so
+# that Khmer labels are measured in the face they are shown in.
+RELAYOUT_AFTER_FONTS = """<script>
+document.fonts && document.fonts.ready.then(function () {
+  document.querySelectorAll('.js-plotly-plot').forEach(function (chart) { Plotly.Plots.resize(chart); });
+});
+</script>"""
+
+
+def _source_names(ids: tuple[str, ...], sources: pd.DataFrame, _: Translator) -> str:
     cited = select_sources(sources, ids)
     if cited.empty:
-        return "none recorded"
-    return "; ".join(short_label(row) for _, row in cited.iterrows())
+        return _("briefing.none_recorded")
+    return "; ".join(short_label(row) for _row, row in cited.iterrows())
 
 
 def _chart(slide: story.Slide, first: bool) -> str:
@@ -72,7 +104,7 @@ def _chart(slide: story.Slide, first: bool) -> str:
                        default_width="100%", default_height=f"{CHART_HEIGHT}px", validate=True)
 
 
-def _section(slide: story.Slide, number: int, sources: pd.DataFrame, first_chart: bool) -> str:
+def _section(slide: story.Slide, number: int, sources: pd.DataFrame, first_chart: bool, _: Translator) -> str:
     parts = [f'<section id="{_e(slide.key)}">', f"<h2>{number}. {_e(slide.title)}</h2>",
              f'<p class="subtitle">{_e(slide.subtitle)}</p>']
     if slide.metrics:
@@ -88,21 +120,22 @@ def _section(slide: story.Slide, number: int, sources: pd.DataFrame, first_chart
         parts.append('<div class="cards">' + "".join(
             f'<div class="card"><strong>{_e(title)}</strong>{_e(text)}</div>' for title, text in slide.points)
             + "</div>")
-    label = "Source" if len(slide.source_ids) == 1 else "Sources"
-    parts.append(f'<p class="source">{label}: {_e(_source_names(slide.source_ids, sources))} '
-                 "(full citations at the end).</p></section>")
+    names = _source_names(slide.source_ids, sources, _)
+    line = _("briefing.source_one" if len(slide.source_ids) == 1 else "briefing.source_many", names=names)
+    parts.append(f'<p class="source">{_e(line)}</p></section>')
     return "\n".join(parts)
 
 
 def build_briefing(tables: Mapping[str, pd.DataFrame], *, lang: str = "en", today: date | None = None) -> str:
-    """The whole briefing as one HTML string (raises ValueError for a language not offered yet)."""
+    """The whole briefing as one HTML string in English or Khmer (raises ValueError for another language)."""
     check_lang(lang)
+    _ = translator(lang)
     sources = tables["sources"]
-    slides = story.build_all(tables)
+    slides = story.build_all(tables, lang=lang)
     sections = []
     first_chart = True
     for number, slide in enumerate(slides, start=1):
-        sections.append(_section(slide, number, sources, first_chart))
+        sections.append(_section(slide, number, sources, first_chart, _))
         first_chart = first_chart and slide.figure is None
     cited: list[str] = []
     for slide in slides:
@@ -111,30 +144,30 @@ def build_briefing(tables: Mapping[str, pd.DataFrame], *, lang: str = "en", toda
     source_items = "\n".join(
         f"<li>{_e(format_citation(row))}"
         + (f' <a href="{_e(row["url"])}">{_e(row["url"])}</a>' if row.get("url") else "") + "</li>"
-        for _, row in rows.iterrows())
-    built = (today or date.today()).isoformat()
+        for _index, row in rows.iterrows())
+    day = today or date.today()
+    built = day.isoformat() if lang == "en" else _.date(day.year, day.month, day.day)
+    title = _e(_("briefing.title"))
+    after = f"\n{RELAYOUT_AFTER_FONTS}" if lang == "km" else ""
     return f"""<!doctype html>
 <html lang="{_e(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(APP_TITLE)}: briefing</title>
-<style>{STYLE}</style>
+<title>{title}</title>
+<style>{font_faces(lang)}{STYLE}</style>
 </head>
 <body>
 <main>
-<h1>{_e(APP_TITLE)}: briefing</h1>
-<p class="lead">The key findings of the Cambodia waste dashboard in {len(slides)} steps: how much waste, how sure
-we are, where it goes, what one scenario would change, and what the March 2025 national workshop asked for next.
-Every number names its source; the charts are interactive (hover for details, the camera icon saves a PNG).
-Built {built}.</p>
+<h1>{title}</h1>
+<p class="lead">{_e(_("briefing.lead", count=len(slides), built=built))}</p>
 {chr(10).join(sections)}
-<section id="sources"><h2>Sources</h2>
+<section id="sources"><h2>{_e(_("briefing.sources_heading"))}</h2>
 <ol class="sources">
 {source_items}
 </ol></section>
-<footer>{_e(DATA_LICENCE_NOTE)} {_e(BOUNDARY_ATTRIBUTION)}</footer>
-</main>
+<footer>{_e(_("site.licence_note"))} {_e(BOUNDARY_ATTRIBUTION)}</footer>
+</main>{after}
 </body>
 </html>
 """
@@ -149,7 +182,7 @@ def build_from_folder(data_dir: str | Path | None = None, *, lang: str = "en") -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the one-file briefing pack (HTML, works offline).")
     parser.add_argument("--out", default="briefing.html", help="output file (default: briefing.html)")
-    parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language (only 'en' today)")
+    parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language: en (English) or km (Khmer)")
     parser.add_argument("--data-dir", default=None, help="data folder (default: KHWASTE_DATA_DIR or data/)")
     args = parser.parse_args(argv)
     text = build_from_folder(args.data_dir, lang=args.lang)

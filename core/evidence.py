@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.i18n import translator
+
 DAYS_PER_YEAR = 365
 TOTAL_INDICATOR = "msw_total"
 # National tonnages of waste generated, collected or landfilled: one axis, told apart by scope.
@@ -20,6 +22,12 @@ HEADLINE_RULE = (
     "national workshop; every other published estimate is shown beside it, not replaced by it."
 )
 CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+def headline_rule(*, lang: str = "en") -> str:
+    """HEADLINE_RULE in the language (the English text is HEADLINE_RULE itself)."""
+    _ = translator(lang)
+    return HEADLINE_RULE if _.lang == "en" else _("overview.headline_rule")
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,25 @@ def national_recycling_rate(estimates: pd.DataFrame) -> pd.Series | None:
     return rows.sort_values(["rank", "when"], ascending=False).iloc[0]
 
 
-def format_tonnes(value_t: float) -> str:
-    """2850000 -> '2.85 Mt'; 630679 -> '631 kt' (unit symbols a reader can check)."""
+def format_tonnes(value_t: float, *, lang: str = "en") -> str:
+    """2850000 -> '2.85 Mt'; 630679 -> '631 kt' (unit symbols a reader can check); in Khmer '2,85 លានតោន'."""
+    _ = translator(lang)
     if value_t >= 1e6:
-        return f"{value_t / 1e6:.2f} Mt"
+        return _("overview.tonnes_mt", value=_.num(value_t / 1e6, 2))
     if value_t >= 1e3:
-        return f"{value_t / 1e3:,.0f} kt"
-    return f"{value_t:,.0f} t"
+        return _("overview.tonnes_kt", value=_.num(value_t / 1e3, 0))
+    return _("overview.tonnes_t", value=_.num(value_t, 0))
+
+
+def in_language(frame: pd.DataFrame, lang: str = "en", columns: tuple[str, ...] = ("title", "text")) -> pd.DataFrame:
+    """A table with translated columns (`title_km` beside `title`, as in data/workshop.csv) shown in the language:
+    in Khmer each column takes its `_km` twin's text where there is one; in English the table is returned as is."""
+    if lang == "en":
+        return frame
+    out = frame.copy()
+    for column in columns:
+        twin = f"{column}_{lang}"
+        if twin in out:
+            filled = out[twin].notna() & out[twin].astype(str).str.strip().ne("")
+            out[column] = out[twin].where(filled, out[column])
+    return out

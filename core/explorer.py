@@ -1,4 +1,11 @@
-"""The data explorer's pure helpers: tabular resources, literal text search, column help, the package zip."""
+"""The data explorer's pure helpers: tabular resources, literal text search, column help, the package zip.
+
+Words that come from the descriptor (a table's title and description, a column's title, description and unit, a
+licence's title) are shown in Khmer from the catalogue (locales/explorer.csv: `explorer.resource.<table>.*`,
+`explorer.field.<table>.<column>.*`, `explorer.unit.*`, `explorer.licence.*`) only while the catalogue's English
+is still the descriptor's text; an edited descriptor shows its own English until the translation is updated
+(tests/test_explorer.py names any column without a current translation). Names (tables, columns, licences) stay.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from core.catalogue import DataError
+from core.i18n import catalogue as i18n_catalogue
+from core.i18n import translator
 from core.sectors import BY_KEY
 
 QUERY_LIMIT = 200  # characters of a search kept; a link cannot make the page scan megabytes of text
@@ -61,14 +70,69 @@ def filterable(columns: Iterable[str], applies: tuple[str, ...]) -> tuple[str, .
     return tuple(usable)
 
 
-def field_help(field: dict) -> str:
-    """Tooltip text for a column: its title, description and unit as the descriptor gives them."""
-    parts = [f"{field.get('title') or field['name']}."]
-    if field.get("description"):
-        parts.append(str(field["description"]))
-    if field.get("unit"):
-        parts.append(f"Unit: {field['unit']}.")
+def _slug(text: object) -> str:
+    """Descriptor words as a catalogue key part: 'tonnes per day' -> 'tonnes_per_day'."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
+
+
+def current_translation(key: str, english: str) -> bool:
+    """True when the catalogue has `key` and its English is still `english` (the descriptor's words)."""
+    entry = i18n_catalogue().get(key)
+    return entry is not None and entry.en == english
+
+
+def resource_text(resource: dict, *, lang: str = "en") -> tuple[str, str]:
+    """A table's title and description in the language (the descriptor's English when no current translation)."""
+    _ = translator(lang)
+    name = str(resource["name"])
+    title = str(resource.get("title") or name)
+    description = str(resource.get("description") or "")
+    if lang != "en":
+        if current_translation(f"explorer.resource.{name}.title", title):
+            title = _(f"explorer.resource.{name}.title")
+        if description and current_translation(f"explorer.resource.{name}.description", description):
+            description = _(f"explorer.resource.{name}.description")
+    return title, description
+
+
+def field_words(field: dict, *, resource: str | None = None, lang: str = "en") -> tuple[str, str, str]:
+    """A column's title, description and unit in the language (the descriptor's English when untranslated)."""
+    _ = translator(lang)
+    name = str(field["name"])
+    title = str(field.get("title") or name)
+    description = str(field.get("description") or "")
+    unit = str(field.get("unit") or "")
+    if lang != "en":
+        if resource and current_translation(f"explorer.field.{resource}.{name}.title", title):
+            title = _(f"explorer.field.{resource}.{name}.title")
+        if resource and description and current_translation(f"explorer.field.{resource}.{name}.description",
+                                                               description):
+            description = _(f"explorer.field.{resource}.{name}.description")
+        if unit and current_translation(f"explorer.unit.{_slug(unit)}", unit):
+            unit = _(f"explorer.unit.{_slug(unit)}")
+    return title, description, unit
+
+
+def field_help(field: dict, *, resource: str | None = None, lang: str = "en") -> str:
+    """Tooltip text for a column: its title, description and unit as the descriptor gives them (in Khmer from
+    the catalogue when `resource` names the column's table)."""
+    _ = translator(lang)
+    title, description, unit = field_words(field, resource=resource, lang=lang)
+    parts = [_("explorer.field_title", title=title)]
+    if description:
+        parts.append(description)
+    if unit:
+        parts.append(_("explorer.field_unit", unit=unit))
     return " ".join(parts)
+
+
+def licence_title(item: dict, *, lang: str = "en") -> str:
+    """A licence as the descriptor names it; in Khmer, what it covers is translated (the licence's name stays)."""
+    _ = translator(lang)
+    title = str(item.get("title") or item["name"])
+    if lang != "en" and current_translation(f"explorer.licence.{_slug(title)}", title):
+        return _(f"explorer.licence.{_slug(title)}")
+    return title
 
 
 def escape_markdown(text: str) -> str:

@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.catalogue import split_ids
-from core.evidence import DAYS_PER_YEAR, format_tonnes, reference_year
-from core.theme import GREY, PALETTE, TEMPLATE
+from core.evidence import DAYS_PER_YEAR, reference_year
+from core.i18n import SEPARATORS, translator
+from core.theme import GREY, PALETTE, template_for
 
 GENERATED = "Waste generated"
 COLLECTED = "Collected"
@@ -72,11 +73,68 @@ def _clean(value: float) -> float:
     return round(float(value), 6)
 
 
-def route_name(route: str, route_label: str = "") -> str:
+def fmt(value: float, spec: str, lang: str = "en") -> str:
+    """format(value, spec) with the language's separators: '{:,.0f}' gives 1,234 (en) or 1.234 (km)."""
+    text = format(value, spec)
+    if lang == "en":
+        return text
+    decimal, group = SEPARATORS.get(lang, SEPARATORS["en"])
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+def tonnes_parts(value_t: float, *, lang: str = "en") -> tuple[str, str]:
+    """(number, unit) of a tonnage: 2850000 -> ('2.85', 'Mt') / ('2,85', 'លានតោន'); 630679 -> ('631', 'kt')."""
+    _ = translator(lang)
+    if value_t >= 1e6:
+        return fmt(value_t / 1e6, ".2f", lang), _("flows.unit_mt")
+    if value_t >= 1e3:
+        return fmt(value_t / 1e3, ",.0f", lang), _("flows.unit_kt")
+    return fmt(value_t, ",.0f", lang), _("flows.unit_t")
+
+
+def tonnes_text(value_t: float, *, lang: str = "en") -> str:
+    """2850000 -> '2.85 Mt' / '2,85 លានតោន'; 630679 -> '631 kt' / '631 ពាន់តោន' (as core.evidence.format_tonnes)."""
+    return " ".join(tonnes_parts(value_t, lang=lang))
+
+
+def route_name(route: str, route_label: str = "", *, lang: str = "en") -> str:
     """The standard name of a route; 'other' keeps the source's own words (e.g. 'buried')."""
     if route == "other" and route_label:
-        return route_label[:1].upper() + route_label[1:]
+        if lang == "en":
+            return route_label[:1].upper() + route_label[1:]
+        # The source's own words stay as published, after the route's name in the language.
+        _ = translator(lang)
+        return _("flows.route_other_words", name=_.label("route", "other"), words=route_label)
+    if lang != "en" and translator(lang).has(f"label.route.{route}"):
+        return translator(lang).label("route", route)
     return ROUTE_NAMES.get(route, route.replace("_", " ").capitalize())
+
+
+def place_name(geography: str, *, lang: str = "en") -> str:
+    """The place of a breakdown as data/treatment.csv spells it, or in the language."""
+    return geography if lang == "en" else translator(lang).label("flows_place", geography)
+
+
+def period_name(period: str, *, lang: str = "en") -> str:
+    """The period of a breakdown as the data words it ('c. 2020', 'not stated'), or in the language."""
+    return period if lang == "en" else translator(lang).label("flows_period", period)
+
+
+def node_name(node: str, *, lang: str = "en") -> str:
+    """A node of the Sankey in the language: the stages and the gap by their English name, routes by name."""
+    if lang == "en":
+        return node
+    _ = translator(lang)
+    names = {GENERATED: _("flows.node_generated"), COLLECTED: _.label("route", "collected"),
+             UNCOLLECTED: _.label("route", "uncollected"), GAP: _("flows.node_gap")}
+    return names.get(node, node)
+
+
+def status_label(status: str, *, lang: str = "en") -> str:
+    """'stated', 'remainder', 'assumed', 'not described' in words (the legend and the table)."""
+    if lang == "en":
+        return STATUS_LABELS.get(status, status)
+    return translator(lang).label("flow_status", status)
 
 
 # ------------------------------------------------------------------ the published sets
@@ -124,14 +182,33 @@ def _link(source: str, target: str, share: float, status: str, row: pd.Series | 
     }
 
 
-def flow_links(rows: pd.DataFrame, collection: pd.DataFrame | None = None) -> pd.DataFrame:
+def flow_links(rows: pd.DataFrame, collection: pd.DataFrame | None = None, *, lang: str = "en") -> pd.DataFrame:
     """The links of one published breakdown, each marked stated, remainder, assumed or not described.
 
     Shares are of waste generated and are kept as published. With `collection` (the collected / not
     collected rows of the same study), a collection stage is put in between: the routes in COLLECTED_ROUTES
     draw on collected waste, the others on uncollected waste first; a link whose size comes from that split
-    is 'assumed'.
+    is 'assumed'. `from` and `to` name the nodes in `lang`; `from_id` and `to_id` keep their English names
+    (the same in every language, for drawing).
     """
+    links = _flow_links(rows, collection)
+    links["from_id"], links["to_id"] = links["from"], links["to"]
+    if lang == "en":
+        return links
+    _ = translator(lang)
+    names = {node: node_name(node, lang=lang) for node in (GENERATED, COLLECTED, UNCOLLECTED, GAP)}
+    for frame in (rows, collection if collection is not None else rows.iloc[:0]):
+        for route, words in zip(frame["route"], frame["route_label"], strict=True):
+            names.setdefault(route_name(route, words), route_name(route, words, lang=lang))
+    links["from"] = links["from_id"].map(names).fillna(links["from_id"])
+    links["to"] = links["to_id"].map(names).fillna(links["to_id"])
+    gap = links["row_status"] == "not described"  # this page's own words, not a source's
+    links.loc[gap, "route_label"] = _("flows.gap_words")
+    links.loc[gap, "note"] = _("flows.gap_note")
+    return links
+
+
+def _flow_links(rows: pd.DataFrame, collection: pd.DataFrame | None = None) -> pd.DataFrame:
     routes = rows[~rows["route"].isin(list(STAGE_ROUTES))]
     stages = rows[rows["route"].isin(list(STAGE_ROUTES))]
     if collection is not None and not routes.empty:
@@ -251,32 +328,43 @@ def with_tonnages(links: pd.DataFrame, total_t: float | None, people: float | No
 
 # ------------------------------------------------------------------ figures
 
-def _share_text(value: float) -> str:
-    return f"{value:.4g}%"
+def _share_text(value: float, lang: str = "en") -> str:
+    return fmt(value, ".4g", lang) + "%"
+
+
+def _ids(links: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The English node names of the links (from_id/to_id), or from/to for links built elsewhere."""
+    return links.get("from_id", links["from"]), links.get("to_id", links["to"])
 
 
 def node_shares(links: pd.DataFrame) -> dict[str, float]:
-    """Share of waste generated through each node (what flows in; for the start node, what flows out)."""
-    shares = links.groupby("to", sort=False)["share_pct"].sum().to_dict()
-    shares[GENERATED] = float(links.loc[links["from"] == GENERATED, "share_pct"].sum())
+    """Share of waste generated through each node (what flows in; for the start node, what flows out);
+    keyed by the nodes' English names."""
+    sources, targets = _ids(links)
+    shares = links["share_pct"].groupby(targets.to_numpy(), sort=False).sum().to_dict()
+    shares[GENERATED] = float(links.loc[(sources == GENERATED).to_numpy(), "share_pct"].sum())
     return {node: _clean(value) for node, value in shares.items()}
 
 
 def node_statuses(links: pd.DataFrame) -> dict[str, str]:
     """A node's status is that of the published share it stands for (a split into assumed links keeps it)."""
     statuses = {}
-    for node, group in links.groupby("to", sort=False):
+    _, targets = _ids(links)
+    for node, group in links.groupby(targets.to_numpy(), sort=False):
         kinds = set(group["row_status"])
         statuses[node] = next(iter(kinds)) if len(kinds) == 1 else "mixed"
     return statuses
 
 
-def flow_sankey(links: pd.DataFrame, *, total_t: float | None = None) -> go.Figure:
+def flow_sankey(links: pd.DataFrame, *, total_t: float | None = None, lang: str = "en") -> go.Figure:
     """The Sankey of one breakdown: link colour says stated, remainder, assumed or not described."""
+    _ = translator(lang)
+    sources, targets = _ids(links)
+    shown = dict(zip(sources, links["from"], strict=True)) | dict(zip(targets, links["to"], strict=True))
     order = [GENERATED, COLLECTED, UNCOLLECTED]
-    nodes = [n for n in order if n in set(links["from"]) | set(links["to"])]
-    nodes += [n for n in dict.fromkeys(links["to"]) if n not in nodes and n != GAP]
-    if GAP in set(links["to"]):
+    nodes = [n for n in order if n in set(sources) | set(targets)]
+    nodes += [n for n in dict.fromkeys(targets) if n not in nodes and n != GAP]
+    if GAP in set(targets):
         nodes.append(GAP)
     index = {node: i for i, node in enumerate(nodes)}
     shares = node_shares(links)
@@ -284,35 +372,41 @@ def flow_sankey(links: pd.DataFrame, *, total_t: float | None = None) -> go.Figu
     labels = []
     for node in nodes:
         # Two short lines keep labels of neighbouring columns from running into each other.
-        text = f"{node}<br>{_share_text(shares.get(node, 0))}"
+        text = f"{shown.get(node, node)}<br>{_share_text(shares.get(node, 0), lang)}"
         if statuses.get(node) == "remainder":
-            text += " (remainder)"
+            text += _("flows.sankey.node_remainder")
         if total_t is not None:
-            text += f" · {format_tonnes(shares.get(node, 0) / 100 * total_t)}/yr"
+            text += _("flows.sankey.per_year", tonnes=tonnes_text(shares.get(node, 0) / 100 * total_t, lang=lang))
         labels.append(text)
     node_colours = ["#b0b0b0" if n == GAP else GREY for n in nodes]
-    hover_tonnes = ([f"{format_tonnes(v / 100 * total_t)} a year (share × chosen total)" for v in links["share_pct"]]
-                    if total_t is not None else ["no total chosen: shares only"] * len(links))
-    path = ["; passing through this stage is assumed" if p else "" for p in links["path_assumed"]]
-    fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=480))
+    hover_tonnes = ([_("flows.sankey.hover_tonnes", tonnes=tonnes_text(v / 100 * total_t, lang=lang))
+                     for v in links["share_pct"]]
+                    if total_t is not None else [_("flows.sankey.hover_no_total")] * len(links))
+    path = [_("flows.sankey.hover_path_assumed") if p else "" for p in links["path_assumed"]]
+    # Khmer lines are taller (marks above and below the letters): more room between the nodes.
+    tall = lang != "en"
+    fig = go.Figure(layout=go.Layout(template=template_for(lang), height=560 if tall else 480))
     fig.add_trace(go.Sankey(
         arrangement="snap", valueformat=".4~g", valuesuffix="%",
-        node=dict(label=labels, color=node_colours, pad=22, thickness=18, line=dict(color="white", width=1),
+        node=dict(label=labels, color=node_colours, pad=30 if tall else 22, thickness=18,
+                  line=dict(color="white", width=1),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(
-            source=[index[s] for s in links["from"]], target=[index[t] for t in links["to"]],
+            source=[index[s] for s in sources], target=[index[t] for t in targets],
             value=links["share_pct"].tolist(),
             color=[_rgba(STATUS_COLOURS[s], 0.55) for s in links["status"]],
-            customdata=list(zip([STATUS_LABELS[s] for s in links["status"]], links["route_label"], hover_tonnes,
-                                path, strict=True)),
-            hovertemplate=("%{source.label} → %{target.label}<br><b>%{value}</b> of waste generated "
-                           "(%{customdata[0]}%{customdata[3]})<br>Source's words: %{customdata[1]}<br>"
-                           "%{customdata[2]}<extra></extra>"),
+            customdata=list(zip([status_label(s, lang=lang) for s in links["status"]], links["route_label"],
+                                hover_tonnes, path, strict=True)),
+            hovertemplate=("%{source.label} → %{target.label}<br>"
+                           + _("flows.sankey.hover_share", value="<b>%{value}</b>",
+                               status="%{customdata[0]}%{customdata[3]}")
+                           + "<br>" + _("flows.hover_words", words="%{customdata[1]}")
+                           + "<br>%{customdata[2]}<extra></extra>"),
         ),
     ))
     # A legend for the link colours: empty scatter traces on hidden axes.
     for status in [s for s in STATUS_LABELS if s in set(links["status"])]:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[status],
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_label(status, lang=lang),
                                  marker=dict(symbol="square", size=14, color=_rgba(STATUS_COLOURS[status], 0.55)),
                                  hoverinfo="skip"))
     fig.update_xaxes(visible=False, title_text="")
@@ -321,35 +415,47 @@ def flow_sankey(links: pd.DataFrame, *, total_t: float | None = None) -> go.Figu
     return fig
 
 
-def breakdown_bars(treatment: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+def breakdown_bars(treatment: pd.DataFrame, labels: dict[str, str], *, lang: str = "en") -> go.Figure:
     """Every published breakdown as one bar of route shares; remainders hatched, unexplained shares left empty."""
+    _ = translator(lang)
     set_ids = list(dict.fromkeys(treatment["set_id"]))
     y = [labels.get(s, s) for s in set_ids]
-    fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=max(320, 38 * len(set_ids) + 170)))
+    fig = go.Figure(layout=go.Layout(template=template_for(lang), height=max(320, 38 * len(set_ids) + 170)))
     for route in ROUTE_NAMES:
         for status in ("stated", "remainder"):
             rows = treatment[(treatment["route"] == route) & (treatment["status"] == status)]
             if rows.empty:
                 continue
-            name = ROUTE_NAMES[route]
+            name = route_name(route, lang=lang)
+            mark = _("flows.sankey.remainder_mark") if status == "remainder" else ""
             fig.add_trace(go.Bar(
                 x=rows["share_pct"], y=[labels.get(s, s) for s in rows["set_id"]], orientation="h",
-                name=name + (" (remainder)" if status == "remainder" else ""), legendgroup=route,
+                name=name + mark, legendgroup=route,
                 showlegend=True,
                 marker=dict(color=ROUTE_COLOURS.get(route, GREY), line=dict(color="white", width=1),
                             pattern=dict(shape="/" if status == "remainder" else "", fgcolor="white",
                                          solidity=0.35)),
-                text=[f"{v:.4g}%" for v in rows["share_pct"]], textposition="inside", insidetextanchor="middle",
-                customdata=list(zip(rows["route_label"], rows["period"], rows["confidence"], strict=True)),
-                hovertemplate=(f"%{{y}}<br>{name}: <b>%{{x:.4g}}%</b> of waste generated"
-                               + (" (remainder)" if status == "remainder" else "")
-                               + "<br>Source's words: %{customdata[0]}<br>Period: %{customdata[1]}; confidence: "
-                                 "%{customdata[2]}<extra></extra>"),
+                text=[_share_text(v, lang) for v in rows["share_pct"]], textposition="inside",
+                insidetextanchor="middle",
+                customdata=list(zip(rows["route_label"], rows["period"],
+                                    [confidence_word(c, lang=lang) for c in rows["confidence"]], strict=True)),
+                hovertemplate=("%{y}<br>" + _("flows.bars.hover_share", name=name, value="<b>%{x:.4g}%</b>",
+                                                 mark=mark)
+                               + "<br>" + _("flows.hover_words", words="%{customdata[0]}") + "<br>"
+                               + _("flows.bars.hover_period", period="%{customdata[1]}",
+                                   confidence="%{customdata[2]}") + "<extra></extra>"),
             ))
     # The axis sits on top so that the long legend below never runs into its title.
     fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.02, yanchor="top"),
                       margin=dict(l=10, r=10, t=60, b=10))
-    fig.update_xaxes(title_text="Share of waste generated (%)", range=[0, 100], dtick=10, showgrid=True,
+    fig.update_xaxes(title_text=_("flows.bars.axis"), range=[0, 100], dtick=10, showgrid=True,
                      gridcolor="#e5e5e5", side="top")
     fig.update_yaxes(title_text="", autorange="reversed", type="category", categoryorder="array", categoryarray=y)
     return fig
+
+
+def confidence_word(code: str, *, lang: str = "en") -> str:
+    """'high', 'medium', 'low' as the data spells it (English) or in the language (the filters' words)."""
+    if lang == "en" or code not in ("high", "medium", "low"):
+        return code
+    return translator(lang)(f"filters.conf.option.{code}")

@@ -3,6 +3,10 @@
 Each slide has one chart (or a short list of points), a title that states the finding, and the ids of the
 sources it rests on. The Story page draws them one at a time; core.briefing writes them all into one HTML file.
 The figures come from the same builders the analysis pages use, so a slide and its page always agree.
+
+Every builder takes `lang` ("en" or "km"): titles, subtitles, labels, alt text and numbers come from the
+catalogue (locales/story.csv, keys `story.*`) and the figures from the builders in the same language. Tables keep
+the data's own column names, so what a slide's Table tab shows matches data/.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from core import evidence, figures, ghg
 from core import flow_figures as ff
 from core import scenario_figures as sfig
 from core.catalogue import short_label, split_ids
+from core.i18n import Translator, translator
 from core.scenario import (
     BASELINE_SET,
     DEFAULT_SITE,
@@ -29,7 +34,7 @@ from core.scenario import (
     composition_sets,
     model_composition,
 )
-from core.theme import TEMPLATE
+from core.theme import template_for
 
 Tables = Mapping[str, pd.DataFrame]
 SLIDE_HEIGHT = 430  # px: a chart, its title and its source line fit a 1280x720 screen share
@@ -86,64 +91,90 @@ def fit(figure: go.Figure, height: int = SLIDE_HEIGHT) -> go.Figure:
     return out
 
 
-def _mt(value_t: float) -> str:
-    return f"{value_t / 1e6:.2f}"
+def _mt(value_t: float, _: Translator) -> str:
+    """Tonnes as million tonnes with two decimals, in the language's digits: 1.09 (en), 1,09 (km)."""
+    return _.num(value_t / 1e6, 2)
 
 
-def _signed_pct(new: float, old: float) -> str:
+def _sig(value: float, _: Translator, digits: int = 4) -> str:
+    """A number to `digits` significant figures ('{:.4g}'), in the language's digits: 45.55 / 45,55."""
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        return text
+    return _.num(float(text), len(text.split(".")[1]) if "." in text else 0)
+
+
+def _signed_pct(new: float, old: float, _: Translator) -> str:
     change = round((new - old) / old * 100) if old else 0
-    return "0%" if change == 0 else f"{change:+d}%".replace("-", "−")
+    return "0%" if change == 0 else _.pct(change, 0, signed=True).replace("-", "−")
+
+
+def _listed(items: list[str], _: Translator) -> str:
+    """'a, b and c' / 'a, b និង c'."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return _("story.list_and", items=", ".join(items[:-1]), last=items[-1])
+
+
+def slide_label(key: str, lang: str = "en") -> str:
+    """A slide's short name for the menu ('Per person' / 'ក្នុងមនុស្សម្នាក់'), from its key."""
+    _ = translator(lang)
+    return _(f"story.label.{key.replace('-', '_')}")
 
 
 # ------------------------------------------------------------------ slides
 
-def headline_slide(t: Tables) -> Slide:
+def headline_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     estimates, sources = t["estimates"], t["sources"]
     headline = evidence.headline_total(estimates)
     growth = evidence.growth_for(estimates, headline)
     low, high = evidence.spread(evidence.national_totals(estimates))
     by_id = sources.set_index("id", drop=False)
     cite = short_label(by_id.loc[headline.source_id]) if headline.source_id in by_id.index else headline.source_id
-    value = evidence.format_tonnes(headline.value_t)
-    growth_text = ("" if growth is None else
-                   f", {abs(growth['value']):.1f}% {'more' if growth['value'] >= 0 else 'less'} than in "
-                   f"{headline.year - 1}")
-    metrics = [(f"Waste generated, {headline.year}", value, f"Municipal solid waste, Cambodia. {cite}.")]
+    value = evidence.format_tonnes(headline.value_t, lang=lang)
+    if growth is None:
+        title = _("story.headline.title", value=value, year=headline.year)
+    else:
+        title = _("story.headline.title_more" if growth["value"] >= 0 else "story.headline.title_less",
+                  value=value, year=headline.year, change=_.pct(abs(growth["value"]), 1),
+                  previous=headline.year - 1)
+    metrics = [(_("story.headline.metric_generated", year=headline.year), value,
+                _("story.headline.metric_generated_caption", cite=cite))]
     if growth is not None:
-        metrics.append((f"Change on {headline.year - 1}", f"{growth['value']:+.1f}%",
-                        f"Year-on-year growth in waste generated. {cite}."))
-    metrics.append(("Published national totals", f"{_mt(low['value_t'])}–{_mt(high['value_t'])} Mt",
-                    "Lowest and highest dated national figures of waste generated: see the next slide."))
+        metrics.append((_("story.headline.metric_change", year=headline.year - 1),
+                        _.pct(growth["value"], 1, signed=True),
+                        _("story.headline.metric_change_caption", cite=cite)))
+    metrics.append((_("story.headline.metric_totals"),
+                    _("story.unit.mt_range", low=_mt(low["value_t"], _), high=_mt(high["value_t"], _)),
+                    _("story.headline.metric_totals_caption")))
     return Slide(
-        key="headline", label="Headline",
-        title=f"Cambodia generated about {value} of municipal waste in {headline.year}{growth_text}",
-        subtitle="The dashboard's headline figure: the most recent national figure for waste generated, at "
-                 "the highest confidence, as published for the March 2025 national workshop.",
+        key="headline", label=slide_label("headline", lang), title=title,
+        subtitle=_("story.headline.subtitle"),
         source_ids=_ids([headline.source_id] + ([growth["source_id"]] if growth is not None else [])),
-        metrics=tuple(metrics), note=f"“{headline.quote}”",
+        metrics=tuple(metrics), note=f"“{headline.quote}”",  # the source's own words, never translated
     )
 
 
-def spread_slide(t: Tables) -> Slide:
+def spread_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     estimates, sources = t["estimates"], t["sources"]
     totals = evidence.national_totals(estimates)
     headline = evidence.headline_total(estimates)
     low, high = evidence.spread(totals)
     dated = totals[totals["year"].notna()]
     years = f"{int(dated['year'].min())}–{int(dated['year'].max())}"
-    figure = figures.estimate_spread(totals, source_labels(sources), headline_id=headline.row_id)
+    figure = figures.estimate_spread(totals, source_labels(sources), headline_id=headline.row_id, lang=lang)
     figure.update_layout(legend=dict(font=dict(size=11)))
+    low_text, high_text = _mt(low["value_t"], _), _mt(high["value_t"], _)
     return Slide(
-        key="spread", label="Spread of estimates",
-        title=f"Published national totals disagree: from {_mt(low['value_t'])} to {_mt(high['value_t'])} "
-              "million tonnes a year",
-        subtitle=f"Municipal solid waste, Cambodia, Mt/yr, {years}; {len(totals)} published figures from "
-                 f"{totals['source_id'].nunique()} sources. Filled: generated; open diamonds: collected; open "
-                 "squares: disposed; crosses: forecasts. There is no official annual series.",
+        key="spread", label=slide_label("spread", lang),
+        title=_("story.spread.title", low=low_text, high=high_text),
+        subtitle=_("story.spread.subtitle", years=years, count=_.num(len(totals)),
+                   sources=_.num(totals["source_id"].nunique())),
         source_ids=_ids(totals["source_id"]), figure=fit(figure),
-        alt=f"Scatter chart of {len(dated)} published national waste totals for Cambodia, {years}, from "
-            f"{_mt(low['value_t'])} to {_mt(high['value_t'])} million tonnes a year; the {headline.year} headline "
-            f"is {_mt(headline.value_t)}.",
+        alt=_("story.spread.alt", count=_.num(len(dated)), years=years, low=low_text, high=high_text,
+              year=headline.year, headline=_mt(headline.value_t, _)),
         table=totals[["period", "value", "unit", "value_t", "scope", "confidence", "source_id"]],
     )
 
@@ -152,113 +183,127 @@ PLACE_LABELS = {"national": "National", "city": "City or town", "multi_city": "S
                 "rural": "Rural community", "urban": "Urban areas", "province": "Province"}
 
 
-def per_capita_slide(t: Tables) -> Slide:
+def per_capita_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     estimates, sources = t["estimates"], t["sources"]
     rows = estimates[(estimates["indicator"] == evidence.PER_CAPITA_INDICATOR)
                      & (estimates["unit"] == "kg/cap/day")].copy()
     if rows.empty:
         raise LookupError("no per-capita generation figure in the ledger")
     labels = source_labels(sources)
-    year = rows["year_end"].map(lambda y: "year not stated" if pd.isna(y) else str(int(y)))
-    kind = rows["scope"].map(lambda s: " (projection)" if s == "projection" else "")
+    year = rows["year_end"].map(lambda y: _("story.per_capita.year_not_stated") if pd.isna(y) else str(int(y)))
+    kind = rows["scope"].map(lambda s: _("story.per_capita.projection") if s == "projection" else "")
     rows["label"] = (rows["geography"].str.slice(0, 30) + ", " + year + kind + " — "
                      + rows["source_id"].map(lambda s: labels.get(s.split(";")[0], s)))
-    rows["place"] = rows["geo_level"].map(PLACE_LABELS).fillna(rows["geo_level"])
+    rows["place"] = [_(f"story.place.{code}") if _.has(f"story.place.{code}") else PLACE_LABELS.get(code, code)
+                     for code in rows["geo_level"]]
     rows = rows.sort_values(["geo_level", "value"], ascending=[True, False])
     figure = figures.labelled_dots(rows, label="label", value="value", low="value_low", high="value_high",
-                                   unit_title="kg per person per day", colour_by="place", hover="quote")
+                                   unit_title=_("story.per_capita.unit"), colour_by="place", hover="quote",
+                                   lang=lang)
+    # The legend above the dots: below them it would run into the axis title at a screen-share height.
+    figure.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"))
     national = rows[(rows["geo_level"] == "national") & (rows["scope"] != "projection") & rows["value"].notna()]
-    span = (f"{national['value'].min():g} to {national['value'].max():g} kg" if not national.empty
-            else "about half a kilogram")
+    span = (_("story.per_capita.span", low=_.num(national["value"].min()), high=_.num(national["value"].max()))
+            if not national.empty else _("story.per_capita.span_unknown"))
     return Slide(
-        key="per-capita", label="Per person",
-        title=f"Each Cambodian throws away {span} of waste a day, by the published national figures",
-        subtitle="Municipal waste generated per person, kg per person per day, by place and year as published; "
-                 "rural towns report less than the cities, where collection (and so measurement) is.",
+        key="per-capita", label=slide_label("per-capita", lang),
+        title=_("story.per_capita.title", span=span),
+        subtitle=_("story.per_capita.subtitle"),
         source_ids=_ids(rows["source_id"]), figure=fit(figure),
-        alt=f"Dot chart of {len(rows)} per-capita waste generation figures; national figures run from {span}.",
+        alt=_("story.per_capita.alt", count=_.num(len(rows)), span=span),
         table=rows[["geography", "period", "value", "unit", "confidence", "source_id"]],
     )
 
 
-MATERIAL_WORDS = {"organic": "Food and other organic waste", "plastic": "Plastic", "paper": "Paper"}
+def _material_name(code: str, fallback: str, _: Translator) -> str:
+    """A material's name for a bar: the composition page's words (label.material.*), else the data's own."""
+    if _.lang == "en":
+        return cfig.MATERIAL_LABELS.get(code, fallback)
+    return cfig.material_name(code, lang=_.lang) if _.has(f"label.material.{code}") else fallback
 
 
-def composition_slide(t: Tables) -> Slide:
+def composition_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     composition, sources = t["composition"], t["sources"]
     complete = composition[composition["set_complete"].fillna(False).astype(bool)
                            & composition["geo_level"].eq("national")]
     if complete.empty:
         raise LookupError("no complete national composition in data/composition.csv")
-    rows = cfig.tidy(complete, source_labels(sources))
+    rows = cfig.tidy(complete, source_labels(sources), lang=lang)
     latest = rows.sort_values("year", na_position="first")["set_id"].iloc[-1]
     rows = rows[rows["set_id"] == latest].copy()
     rows["value"] = rows["share_pct"].fillna(rows["share_low"])
     rows = rows.sort_values("value")
-    rows["name"] = rows["material"].map(cfig.MATERIAL_LABELS).fillna(rows["material_label"])
+    rows["name"] = [_material_name(m, label, _) for m, label in zip(rows["material"], rows["material_label"],
+                                                                    strict=True)]
     first = rows.iloc[0]
     top = rows.iloc[-1]
-    figure = go.Figure(layout=go.Layout(template=TEMPLATE, height=SLIDE_HEIGHT))
+    figure = go.Figure(layout=go.Layout(template=template_for(lang), height=SLIDE_HEIGHT))
     figure.add_trace(go.Bar(
         x=rows["value"], y=rows["name"], orientation="h",
         marker_color=[cfig.MATERIAL_COLOURS.get(m, "#8c8c8c") for m in rows["material"]],
-        text=[f"{v:.3g}%" for v in rows["value"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: <b>%{x:.3g}%</b> of the waste by weight<extra></extra>",
+        text=[_.pct(v) for v in rows["value"]], textposition="outside", cliponaxis=False,
+        hovertemplate=_("story.composition.hover", material="%{y}", share="%{x:.3g}%") + "<extra></extra>",
     ))
     figure.update_layout(showlegend=False, margin=dict(l=10, r=40, t=10, b=10))
-    figure.update_xaxes(title_text="Share of the waste by weight, %", range=[0, min(100.0, top["value"] * 1.15)],
+    figure.update_xaxes(title_text=_("story.composition.axis"), range=[0, min(100.0, top["value"] * 1.15)],
                         showgrid=True, gridcolor="#e5e5e5")
     figure.update_yaxes(title_text="")
     plastic = rows[rows["material"] == "plastic"]
-    plastic_text = "" if plastic.empty else f"; plastic is {plastic['value'].iloc[0]:.3g}%"
+    word = f"story.material_word.{top['material']}"
+    material = _(f"story.material_word.{top['material']}") if _.has(word) else top["name"]
+    if plastic.empty:
+        title = _("story.composition.title", material=material, share=_.pct(top["value"]))
+    else:
+        title = _("story.composition.title_plastic", material=material, share=_.pct(top["value"]),
+                  plastic=_.pct(plastic["value"].iloc[0]))
     caution = str(first.get("note") or "")
-    caution_text = (" Caution: its codebook says the data come from Siem Reap municipality." if "Siem Reap" in caution
-                    else "")
     return Slide(
-        key="composition", label="Composition",
-        title=f"{MATERIAL_WORDS.get(top['material'], top['name'])} is {top['value']:.3g}% of the "
-              f"only complete national breakdown{plastic_text}",
-        subtitle=f"Share of the waste by weight, %, Cambodia, {cfig.year_text(first)}, {first['source']}: the one "
-                 f"national breakdown that covers every material.{caution_text}",
+        key="composition", label=slide_label("composition", lang), title=title,
+        subtitle=_("story.composition.subtitle", year=cfig.year_text(first, lang=lang), source=first["source"])
+        + (_("story.composition.caution_siem_reap") if "Siem Reap" in caution else ""),
         source_ids=_ids(rows["source_id"]), figure=figure,
-        alt="Horizontal bar chart of the waste's materials, largest last: "
-            + "; ".join(f"{n} {v:.3g}%" for n, v in zip(rows["name"], rows["value"], strict=True)) + ".",
+        alt=_("story.composition.alt", shares="; ".join(
+            f"{n} {_.pct(v)}" for n, v in zip(rows["name"], rows["value"], strict=True))),
         table=rows[["material", "material_label", "share_pct", "period", "confidence", "source_id"]],
     )
 
 
-def flows_slide(t: Tables) -> Slide:
+def flows_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     treatment, estimates = t["treatment"], t["estimates"]
     rows = treatment[treatment["set_id"] == BASELINE_SET]
     if rows.empty:
         raise LookupError(f"data/treatment.csv has no rows of the set '{BASELINE_SET}'")
     companion = ff.COLLECTION_COMPANIONS.get(BASELINE_SET)
     stage = treatment[treatment["set_id"] == companion] if companion else None
-    links = ff.flow_links(rows, stage if stage is not None and not stage.empty else None)
+    links = ff.flow_links(rows, stage if stage is not None and not stage.empty else None, lang=lang)
     total = ff.same_source_total(rows, estimates)
     total_t = None if total is None else float(total["value_t"])
-    figure = ff.flow_sankey(links, total_t=total_t)
+    figure = ff.flow_sankey(links, total_t=total_t, lang=lang)
+    # More room between nodes: the small routes' two-line labels must not overlap at a screen-share height.
+    figure.update_traces(node_pad=36, selector=dict(type="sankey"))
     first = rows.iloc[0]
+    # The place as the data name it; a national breakdown is "Cambodia" in the reader's language.
+    place = first["geography"] if lang == "en" or first["geo_level"] != "national" else _("story.cambodia")
     biggest = rows.sort_values("share_pct", ascending=False).iloc[0]
-    name = ff.route_name(biggest["route"], biggest["route_label"]).lower()
+    name = ff.route_name(biggest["route"], biggest["route_label"], lang=lang).lower()
     if biggest["status"] == "remainder":
-        name += " (a remainder)"
+        name = _("story.flows.remainder", route=name)
     recovered = rows.loc[rows["route"].isin(["recycling", "composting"]), "share_pct"].sum()
     source_ids = _ids(list(rows["source_id"]) + [s for s in links["source_id"] if s]
                       + ([total["source_id"]] if total is not None else []))
     return Slide(
-        key="flows", label="Where it goes",
-        title=f"{first['geography']}, {first['period']}: the largest flow is {name}, {biggest['share_pct']:.4g}% "
-              f"of waste generated; recycling and composting take {recovered:.4g}%",
-        subtitle="Share of municipal waste generated, %"
-                 + (f", tonnes a year from the same study's total ({evidence.format_tonnes(total_t)})"
-                    if total_t else "")
-                 + ". Link colour: blue stated by the source, orange remainder, pink assumed split, grey not "
-                   "described.",
+        key="flows", label=slide_label("flows", lang),
+        title=_("story.flows.title", place=place, period=first["period"], route=name,
+                share=_sig(biggest["share_pct"], _) + "%", recovered=_sig(recovered, _) + "%"),
+        subtitle=(_("story.flows.subtitle_total", total=evidence.format_tonnes(total_t, lang=lang)) if total_t
+                  else _("story.flows.subtitle")),
         source_ids=source_ids, figure=fit(figure),
-        alt=f"Sankey diagram of waste flows for {first['geography']}, {first['period']}: "
-            + "; ".join(f"{a} to {b} {s:.4g}%" for a, b, s in
-                        zip(links["from"], links["to"], links["share_pct"], strict=True)) + ".",
+        alt=_("story.flows.alt", place=place, period=first["period"], links="; ".join(
+            _("story.flows.alt_link", source=a, target=b, share=_sig(s, _) + "%")
+            for a, b, s in zip(links["from"], links["to"], links["share_pct"], strict=True))),
         table=links[["from", "to", "share_pct", "status", "source_id"]],
     )
 
@@ -303,8 +348,9 @@ def _composition(composition: pd.DataFrame) -> tuple[str, dict[str, float]]:
     return set_id, model_composition(rows)
 
 
-def preset_cases(t: Tables) -> tuple[pd.DataFrame, dict[str, object]]:
+def preset_cases(t: Tables, *, lang: str = "en") -> tuple[pd.DataFrame, dict[str, object]]:
     """Net emissions of today's routes and of the preset with and without landfill gas capture."""
+    _ = translator(lang)
     treatment, composition, table, estimates = (t["treatment"], t["composition"], t["emission_factors"],
                                                 t["estimates"])
     rows = _baseline_rows(treatment)
@@ -313,8 +359,8 @@ def preset_cases(t: Tables) -> tuple[pd.DataFrame, dict[str, object]]:
     params = ghg.parameters_from_table(table)
     recycle, incin = _kept_pct(rows)
     landfill_pct = 100 - PRESET_COMPOST_PCT - recycle - incin
-    cases = [("Today's routes", _baseline_routes(rows), ghg.DEFAULT_RESIDUE_ROUTE)]
-    names = {"a": "Preset, landfill gas captured", "b": "Preset, no gas capture"}
+    cases = [(_("story.scenario.case_today"), _baseline_routes(rows), ghg.DEFAULT_RESIDUE_ROUTE)]
+    names = {"a": _("story.scenario.case_capture"), "b": _("story.scenario.case_no_capture")}
     for prefix, (_lever, residue) in PRESET_LANDFILL.items():
         routes = {"composting": float(PRESET_COMPOST_PCT), residue: float(landfill_pct)}
         if recycle:
@@ -336,68 +382,73 @@ def preset_cases(t: Tables) -> tuple[pd.DataFrame, dict[str, object]]:
     return pd.DataFrame(records), info
 
 
-def scenario_slide(t: Tables) -> Slide:
-    totals, info = preset_cases(t)
+def scenario_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
+    totals, info = preset_cases(t, lang=lang)
     base, with_capture, without = totals["net_co2e"]
-    figure = sfig.net_comparison(totals)
+    figure = sfig.net_comparison(totals, lang=lang)
     figure.update_layout(height=SLIDE_HEIGHT)
     headline = info["headline"]
     return Slide(
-        key="scenario", label="Scenario",
-        title=f"Composting half the organic waste and closing open dumping: {_mt(base)} → {_mt(with_capture)} Mt "
-              f"CO₂e ({_signed_pct(with_capture, base)}) if the landfill captures its gas, {_mt(without)} "
-              f"({_signed_pct(without, base)}) if not",
-        subtitle=f"Net committed (lifetime) emissions of one year's waste ({_mt(headline.value_t)} Mt, "
-                 f"{headline.year}), Mt CO₂e, GWP100 AR5. Preset: {PRESET_COMPOST_PCT}% of all waste composted, "
-                 f"recycling {info['recycle']}% and incineration {info['incin']}% as today, the other "
-                 f"{info['landfill_pct']}% and all rejects to a sanitary landfill. Other assumptions: Scenario lab.",
+        key="scenario", label=slide_label("scenario", lang),
+        title=_("story.scenario.title", base=_mt(base, _), capture=_mt(with_capture, _),
+                change_capture=_signed_pct(with_capture, base, _), without=_mt(without, _),
+                change_without=_signed_pct(without, base, _)),
+        subtitle=_("story.scenario.subtitle", total=_mt(headline.value_t, _), year=headline.year,
+                   compost=_.pct(PRESET_COMPOST_PCT), recycle=_.pct(info["recycle"]),
+                   incin=_.pct(info["incin"]), landfill=_.pct(info["landfill_pct"])),
         source_ids=tuple(info["source_ids"]), figure=figure,
-        alt="Bar chart of net committed emissions: "
-            + "; ".join(f"{c} {v / 1e6:.2f} Mt CO2e" for c, v in zip(totals["case"], totals["net_co2e"],
-                                                                      strict=True)) + ".",
+        alt=_("story.scenario.alt", cases="; ".join(
+            _("story.scenario.alt_case", case=c, value=_mt(v, _))
+            for c, v in zip(totals["case"], totals["net_co2e"], strict=True))),
         table=totals,
     )
 
 
-def takeaways_slide(t: Tables) -> Slide:
+def _cards(rows: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(title, text) of workshop rows, in Khmer from the file's title_km and text_km where it has them."""
+    rows = evidence.in_language(rows, lang)
+    return [(str(title), str(text)) for title, text in zip(rows["title"], rows["text"], strict=True)]
+
+
+def takeaways_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     workshop = t["workshop"]
     cards = workshop[workshop["section"] == "takeaway"].sort_values("order")
     if cards.empty:
         raise LookupError("data/workshop.csv has no takeaways")
     return Slide(
-        key="takeaways", label="Workshop takeaways",
-        title=f"The March 2025 national workshop drew {len(cards)} takeaways: back formal and informal "
-              "recyclers with policy, finance, technology and evidence",
-        subtitle="National Technical Workshop on the waste recycling sector, Phnom Penh, 25–26 March 2025 "
-                 "(UNEP, IGES-CCET, COMPOSTED), in our words.",
+        key="takeaways", label=slide_label("takeaways", lang),
+        title=_("story.takeaways.title", count=_.num(len(cards))),
+        subtitle=_("story.takeaways.subtitle", dates=f"25–{_.date(2025, 3, 26)}"),
         source_ids=_ids(cards["source_id"]),
-        points=tuple(zip(cards["title"], cards["text"], strict=True)),
+        points=tuple(_cards(cards, lang)),
     )
 
 
-def next_steps_slide(t: Tables) -> Slide:
+def next_steps_slide(t: Tables, *, lang: str = "en") -> Slide:
+    _ = translator(lang)
     workshop = t["workshop"]
     steps = workshop[workshop["section"] == "next_step"].sort_values("order")
     if steps.empty:
         raise LookupError("data/workshop.csv has no next steps")
-    names = [str(s).lower() for s in steps["title"]]
-    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    points = _cards(steps, lang)
+    names = [title.lower() for title, _text in points]
     return Slide(
-        key="next-steps", label="Next steps",
-        title=f"Next steps the workshop agreed: {listed}",
-        subtitle="The concrete follow-up actions named at the close of the March 2025 workshop. The dashboard's "
-                 "own gap: a measured national waste characterisation would settle most of the spread shown here.",
+        key="next-steps", label=slide_label("next-steps", lang),
+        title=_("story.next_steps.title", steps=_listed(names, _)),
+        subtitle=_("story.next_steps.subtitle"),
         source_ids=_ids(steps["source_id"]),
-        points=tuple(zip(steps["title"], steps["text"], strict=True)),
+        points=tuple(points),
     )
 
 
 @dataclass(frozen=True)
 class SlideSpec:
     key: str
-    label: str
+    label: str  # English; slide_label(key, lang) gives it in a language
     needs: tuple[str, ...]
-    build: Callable[[Tables], Slide]
+    build: Callable[..., Slide]  # build(tables, lang="en")
 
 
 SLIDES: tuple[SlideSpec, ...] = (
@@ -423,6 +474,6 @@ def parse_slide(raw: object, count: int = len(SLIDES)) -> int | None:
     return number if 1 <= number <= count else None
 
 
-def build_all(t: Tables) -> list[Slide]:
+def build_all(t: Tables, *, lang: str = "en") -> list[Slide]:
     """Every slide, in order (raises LookupError, KeyError or ValueError on a data problem)."""
-    return [spec.build(t) for spec in SLIDES]
+    return [spec.build(t, lang=lang) for spec in SLIDES]

@@ -36,3 +36,21 @@ def test_material_filter_link_reproduces_the_view(browser, server_url):
         assert_offline(foreign)
     finally:
         context.close()
+
+
+def test_khmer_spread_control_keeps_the_code_in_the_link(browser, server_url):
+    context, page, foreign = open_page(browser, server_url, "composition?lang=km", height=3000)
+    try:
+        wait_for_charts(page, CHARTS)
+        screenshot(page, "composition-km")
+        assert_no_error(page)
+        assert "សំណល់ផ្សំឡើងពីអ្វីខ្លះ" in page.locator("h1").first.inner_text()
+        assert "ជិត 60%" in main_text(page)
+        page.get_by_role("radio", name="ប្លាស្ទិក", exact=True).click()
+        page.wait_for_function("() => location.search.includes('comp_spread=plastic')", timeout=90_000)
+        wait_for_charts(page, CHARTS)
+        assert "ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ" in main_text(page)
+        assert_no_error(page)
+        assert_offline(foreign)
+    finally:
+        context.close()

@@ -68,3 +68,33 @@ def test_package_download_is_a_zip_with_the_descriptor(browser, server_url):
         assert "datapackage.json" in names and "khm_adm1.geojson" in names, names
     finally:
         context.close()
+
+
+def test_khmer_explorer_keeps_the_table_and_the_link_codes(browser, server_url):
+    """?lang=km: Khmer title, heading and buttons, the table as published (data column names), the link still
+    holding the table's file name, the self-hosted Khmer face, nothing from another host, no text cut off."""
+    context, page, foreign = open_explorer(browser, server_url, "?lang=km&ex_res=facilities")
+    try:
+        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=90_000)
+        screenshot(page, "explorer-km")
+        assert_no_error(page)
+        assert page.locator("h1").first.inner_text().strip() == "កម្មវិធីរុករកទិន្នន័យ"
+        text = main_text(page)
+        assert "ទីលានចាក់សំណល់ និងកន្លែងចាក់សំរាមចំហ" in text, "the table's title in Khmer"
+        assert "Landfills and dumpsites" not in text
+        assert "ex_res=facilities" in page.url and "lang=km" in page.url, page.url
+        labels = page.locator('[data-testid="stDownloadButton"]').all_inner_texts()
+        assert any("ទាញយកកញ្ចប់ទិន្នន័យ (zip)" in label for label in labels), labels
+        page.evaluate("async () => { await document.fonts.ready; return true; }")
+        faces = page.evaluate("() => [...document.fonts].filter(f => f.family.includes('Noto Sans Khmer'))"
+                              ".map(f => f.status)")
+        assert "loaded" in faces, f"the self-hosted Noto Sans Khmer face is used: {faces}"
+        cut = page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stMain\"] p')]"
+                            ".filter(p => p.scrollWidth > p.clientWidth + 2).map(p => p.innerText)")
+        assert not cut, f"text wider than its box: {cut[:3]}"
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name="ទាញយកកញ្ចប់ទិន្នន័យ (zip)").click()
+        assert info.value.suggested_filename == "cambodia-waste-datapackage.zip", "file names do not change"
+        assert_offline(foreign)
+    finally:
+        context.close()

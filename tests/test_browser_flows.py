@@ -42,3 +42,22 @@ def test_shared_link_reopens_the_chosen_breakdown(browser, server_url):
         assert_offline(foreign)
     finally:
         context.close()
+
+
+def test_flows_page_in_khmer(browser, server_url):
+    context, page, foreign = open_page(browser, server_url, "flows?lang=km&flow_total=none", height=3000)
+    try:
+        wait_for_charts(page, CHARTS)
+        page.wait_for_selector(".sankey", timeout=90_000)
+        screenshot(page, "flows-km")
+        assert_no_error(page)
+        text = main_text(page)
+        assert "សំណល់ទៅណា" in text and "លំហូរធំជាងគេគឺ" in text
+        assert "តែភាគរយ" in text, "the total picker shows 'none' in Khmer"
+        labels = page.locator(".sankey .node-label").all_text_contents()
+        assert any("សំណល់ដែលបានបង្កើត" in label for label in labels), labels
+        assert any("(នៅសល់)" in label for label in labels), labels
+        assert "flow_total=none" in page.url, "the link keeps the code, not the Khmer words"
+        assert_offline(foreign)
+    finally:
+        context.close()

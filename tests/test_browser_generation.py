@@ -66,3 +66,23 @@ def test_geography_filter_in_the_link_empties_the_national_view(browser, server_
         assert_no_error(page)
     finally:
         context.close()
+
+
+def test_khmer_page_draws_every_chart_with_khmer_numbers(browser, server_url):
+    context, page, foreign = open_page(browser, server_url, "generation?lang=km", height=3000)
+    try:
+        wait_for_charts(page, CHARTS)
+        screenshot(page, "generation-km")
+        assert_no_error(page)
+        assert page.locator(".js-plotly-plot").count() == CHARTS
+        assert "ការបង្កើតសំណល់" in page.locator("h1").first.inner_text()
+        values = metric_values(page)
+        assert values.get("បានបង្កើតក្នុងឆ្នាំ 2024 (តួលេខចម្បង)") == "2,85 លានតោន", values
+        # A preset keeps the number in the link, whatever the language.
+        page.get_by_role("button", name="E009៖ ប្រហែល +10%/ឆ្នាំ").click()
+        page.wait_for_function("() => location.search.includes('gen_rate=10')", timeout=90_000)
+        wait_for_metric(page, value="5,05 លានតោន")
+        assert "lang=km" in page.url
+        assert_offline(foreign)
+    finally:
+        context.close()

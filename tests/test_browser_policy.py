@@ -31,3 +31,18 @@ def test_kind_filter_in_the_link_narrows_the_timeline(browser, server_url):
         assert_offline(foreign)
     finally:
         context.close()
+
+
+def test_khmer_policy_page_draws_khmer_rows(browser, server_url):
+    context, page, foreign = open_page(browser, server_url, "policy?lang=km", height=3000)
+    try:
+        wait_for_charts(page, 1)
+        screenshot(page, "policy-km")
+        assert_no_error(page)
+        assert "កាលប្បវត្តិគោលនយោបាយ" in main_text(page), "the Khmer title"
+        rows = page.locator(".js-plotly-plot .ytick text").all_text_contents()
+        assert "ច្បាប់" in rows and "អនុក្រឹត្យ" in rows, f"kind rows in Khmer: {rows}"
+        assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 20
+        assert_offline(foreign)
+    finally:
+        context.close()

@@ -46,3 +46,21 @@ def test_metric_from_the_link_shows_no_data_provinces(browser, server_url):
         assert_offline(foreign)
     finally:
         context.close()
+
+
+def test_khmer_provinces_page_draws_with_khmer_names(browser, server_url):
+    context, page, foreign = open_page(browser, server_url, "provinces?lang=km&prov_metric=Facilities", height=3000)
+    try:
+        draw(page)
+        screenshot(page, "provinces-km")
+        assert_no_error(page)
+        text = main_text(page)
+        assert "ខេត្ត និងកន្លែងគ្រប់គ្រងសំណល់" in text, "the Khmer title"
+        assert "OpenStreetMap contributors (ODbL 1.0), via geoBoundaries" in text, "the attribution stays"
+        legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
+        assert "គ្មានទិន្នន័យ" in legend, f"the Khmer 'no data' legend entry: {legend}"
+        ticks = page.locator(".js-plotly-plot .ytick text").all_text_contents()
+        assert "ភ្នំពេញ" in ticks, f"the facility bars name the provinces in Khmer: {ticks}"
+        assert_offline(foreign, MAP_HINT)
+    finally:
+        context.close()

@@ -46,3 +46,20 @@ def test_material_filter_in_the_link_narrows_the_page(browser, server_url):
         assert_offline(foreign)
     finally:
         context.close()
+
+
+def test_recycling_page_in_khmer(browser, server_url):
+    context, page, foreign = open_page(browser, server_url, "recycling?lang=km", height=3000)
+    try:
+        wait_for_charts(page, CHARTS, timeout=60_000)
+        screenshot(page, "recycling-km")
+        assert_no_error(page)
+        text = main_text(page)
+        assert "ការកែច្នៃ និងវិស័យក្រៅផ្លូវការ" in text
+        assert "~3.000" in text and "ចំណូល 2021 (លានដុល្លារអាមេរិក)" in text, "numbers written the Khmer way"
+        assert "មិនបានបោះពុម្ពផ្សាយ" in text and "Not published" not in text
+        axis = page.locator(".js-plotly-plot .xtitle").all_text_contents()
+        assert "ចំណែកដែលបានកែច្នៃ (%)" in axis, axis
+        assert_offline(foreign)
+    finally:
+        context.close()

@@ -49,3 +49,34 @@ def test_preset_writes_both_scenarios_to_the_link(browser, server_url):
         assert metric_values(page) == values, "the shared link should reproduce the preset's numbers"
     finally:
         context.close()
+
+
+def test_khmer_page_keeps_codes_in_the_link(browser, server_url):
+    """In Khmer: words on the page, decimal commas in the tiles, and the preset's choices written as codes."""
+    context, page, _ = open_page(browser, server_url, "scenario?lang=km", height=HEIGHT)
+    try:
+        wait_for_charts(page, MIN_CHARTS)
+        screenshot(page, "scenario-km")
+        assert_no_error(page)
+        values = metric_values(page)
+        assert values.get("កម្រិតមូលដ្ឋាន៖ ការបំភាយសុទ្ធ", "").count(",") == 1, values
+        page.get_by_role("button", name="ចុះបើធ្វើជីកំប៉ុស").click()
+        page.wait_for_function("() => location.search.includes('a_res=sanitary_landfill_capture')", timeout=90_000)
+        page.wait_for_function("() => location.search.includes('b_compost=50')", timeout=90_000)
+        wait_for_charts(page, MIN_CHARTS)
+        wait_for_metric(page, label_part="សេណារីយ៉ូ B")
+        assert "lang=km" in page.url
+        shared = page.url.replace("lang=km", "lang=en")
+        screenshot(page, "scenario-km-preset")
+        assert_no_error(page)
+    finally:
+        context.close()
+    # The same link opens in English with the same scenarios.
+    context, page, _ = visit(browser, shared, height=HEIGHT)
+    try:
+        wait_for_charts(page, MIN_CHARTS)
+        wait_for_metric(page, label_part="Scenario B")
+        assert metric_values(page)["Scenario A: change vs baseline"].startswith("−")
+        assert_no_error(page)
+    finally:
+        context.close()

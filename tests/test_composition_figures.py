@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from core import composition_figures as cfig
+from core import i18n
 from core.catalogue import Catalogue
 
 
@@ -94,3 +97,78 @@ def test_source_share_rows_and_bars(real_data_dir):
     assert fig.data[0].type == "bar" and fig.data[0].orientation == "h"
     assert fig.data[0].text[0] == "nearly 60%"
     assert fig.layout.xaxis.title.text == "Share of the city's municipal solid waste, %"
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.fixture(scope="module")
+def rows_km(real_data_dir) -> pd.DataFrame:
+    return cfig.tidy(Catalogue(real_data_dir, use_parquet=False).load("composition"), {}, lang="km")
+
+
+def test_every_material_waste_source_group_and_place_in_the_data_has_a_label(real_data_dir):
+    catalogue = Catalogue(real_data_dir, use_parquet=False)
+    composition = catalogue.load("composition")
+    entries = i18n.catalogue()
+
+    def key(field: str, code: object) -> str:
+        return f"label.{field}.{re.sub(r'[^a-z0-9]+', '_', str(code).strip().lower()).strip('_')}"
+
+    missing = [key("material", code) for code in composition["material"].unique()
+               if key("material", code) not in entries]
+    assert not missing, f"materials in data/composition.csv with no label in locales/composition.csv: {missing}"
+    shares = cfig.source_share_rows(catalogue.load("estimates"))
+    sources = set(composition["waste_source"]) | set(shares["waste_source"])
+    assert [c for c in sources if key("waste_source", c) not in entries] == []
+    groups = set(cfig.tidy(composition, {})["group"]) | set(cfig.GROUP_ORDER) | {"Commercial waste"}
+    assert [g for g in groups if key("place_group", g) not in entries] == []
+    places = [c for c in composition["geo_code"].unique() if str(c).strip() and not pd.isna(c)]
+    assert [c for c in places if key("place", c) not in entries] == []
+    # The English labels are the words the page has always shown.
+    for code, word in cfig.MATERIAL_LABELS.items():
+        assert cfig.material_name(code) == word
+        assert KHMER.search(cfig.material_name(code, lang="km")), code
+    assert all(cfig.group_name(g) == g for g in cfig.GROUP_ORDER)
+
+
+def test_numbers_follow_the_language():
+    assert cfig.fmt(1234.5, ",.1f", "km") == "1.234,5"
+    assert cfig.fmt(1234.5, ",.1f", "en") == "1,234.5"
+    assert cfig.fmt(103.4, ".4g", "km") == "103,4"
+    assert cfig.qualified("nearly", 60) == "nearly 60%"
+    assert cfig.qualified("nearly", 60, lang="km") == "ជិត 60%"
+
+
+def test_khmer_figures_have_khmer_words_and_khmer_separators(rows_km):
+    segments = cfig.stacked_segments(rows_km, lang="km")
+    fig = cfig.composition_bars(segments, lang="km")
+    assert fig.layout.template.layout.separators == ",."
+    assert KHMER.search(fig.layout.xaxis.title.text)
+    names = {t.name for t in fig.data}
+    assert {"ប្លាស្ទិក", "មិនបានរាយការណ៍ដោយប្រភព"} <= names, names
+    plastic = next(t for t in fig.data if t.name == "ប្លាស្ទិក")
+    assert "8,6" in plastic.text, "bar labels are written the Khmer way"
+    places = [label.split(" · ")[0] for label in segments["set_label"]]
+    assert all(KHMER.search(place) for place in places), "bar labels name places in Khmer"
+    moe = segments[(segments["set_id"] == "moe-ppp-c2023") & (segments["kind"] == "not_reported")]
+    assert moe["published"].tolist() == ["10% មិនបានរាយការណ៍ដោយប្រភព"]
+    over_time = cfig.share_over_time(rows_km[rows_km["material"] == "plastic"], lang="km")
+    assert over_time.layout.yaxis.title.text == "ចំណែកប្លាស្ទិកនៃសំណល់ (%)"
+    assert {t.name for t in over_time.data} >= {"ភ្នំពេញ", "ថ្នាក់ជាតិ"}
+    assert all("confidence" not in t.hovertemplate for t in over_time.data)
+    spread = cfig.share_spread(rows_km[rows_km["material"] == "organic"], material_label="សរីរាង្គ", lang="km")
+    national = next(t for t in spread.data if t.mode == "lines" and t.line.width == 14 and t.y[0] == "ថ្នាក់ជាតិ")
+    assert list(national.x) == [55, 80], "the same numbers, the group named in Khmer"
+    assert list(spread.layout.yaxis.categoryarray)[0] == "ថ្នាក់ជាតិ"
+
+
+def test_khmer_waste_source_bars(real_data_dir):
+    shares = cfig.source_share_rows(Catalogue(real_data_dir, use_parquet=False).load("estimates"), lang="km")
+    assert list(shares["waste_source"])[0] == "households", "codes stay codes"
+    assert list(shares["label"])[0] == "គ្រួសារ"
+    fig = cfig.source_share_bars(shares, lang="km")
+    assert fig.data[0].text[0] == "ជិត 60%" and "16,7%" in fig.data[0].text
+    assert KHMER.search(fig.layout.xaxis.title.text)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -85,3 +88,56 @@ def test_spread_material_comes_from_the_link_and_bad_values_fall_back():
     assert app.segmented_control(key="comp_spread").value == "organic"
     notices = " ".join(c.value for c in app.caption if "not recognised" in c.value)
     assert "comp_spread=unobtainium" in notices and "conf: sure" in notices
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def test_khmer_page_numbers_and_words(khmer_app):
+    assert_clean(khmer_app)
+    assert KHMER.search(khmer_app.title[0].value)
+    shown = metrics(khmer_app)
+    assert shown["ការបែងចែកសមាសភាពដែលបានបង្ហាញ"] == "24", shown
+    assert shown["ចំណែកសរីរាង្គ ក្នុងការបែងចែកទាំងអស់ដែលបានបង្ហាញ"] == "50–80%"
+    headings = [m.value for m in khmer_app.markdown if m.value.startswith("####")]
+    assert len(headings) == 4 and all(KHMER.search(h) for h in headings), headings
+    text = all_text(khmer_app)
+    assert "ចំណែកដែលបានផ្សព្វផ្សាយសរុបបាន 103,4%" in text, "103.4% written the Khmer way"
+    assert "គ្រួសារបង្កើត ជិត 60% នៃសំណល់របស់ភ្នំពេញ" in text
+    assert "8,6–20%" in text, "national plastic range in the chart title, Khmer decimal comma"
+    assert all(KHMER.search(s.value) for s in khmer_app.subheader)
+    for chart in khmer_app.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout["template"]["layout"]["separators"] == ",."
+        assert KHMER.search(layout["xaxis"]["title"]["text"])
+
+
+def test_khmer_spread_control_shows_words_and_keeps_codes_in_the_link():
+    app = run_framed(PAGE, {"lang": "km", "comp_spread": "plastic"})
+    assert_clean(app)
+    control = app.segmented_control(key="comp_spread")
+    assert control.value == "plastic"
+    assert KHMER.search(control.label) and control.format_func("plastic") == "ប្លាស្ទិក"
+    assert app.query_params.get("comp_spread") in ("plastic", ["plastic"])
+    assert "ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ" in all_text(app)
+    control.set_value("paper").run()
+    assert_clean(app)
+    assert app.query_params.get("comp_spread") in ("paper", ["paper"]), "the code, not the Khmer word, goes in the link"
+    control.set_value("organic").run()
+    assert "comp_spread" not in app.query_params, "the default leaves the link clean"
+
+
+def test_khmer_empty_states_and_hidden_plastic():
+    app = run_framed(PAGE, {"lang": "km", "geo": "rural", "conf": "low"})
+    assert_clean(app)
+    infos = [i.value for i in app.info]
+    assert infos and all(KHMER.search(i) for i in infos), infos
+    app = run_framed(PAGE, {"lang": "km", "material": "organic"})
+    assert any("ប្លាស្ទិក" in i.value for i in app.info), "the hidden-plastic notice in Khmer"

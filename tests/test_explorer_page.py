@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -163,3 +164,80 @@ def test_broken_file_is_named_and_the_package_section_survives(data_copy, monkey
     assert not app.exception
     assert app.error and "data/facilities.csv, row 2, column 'id'" in app.error[0].value
     assert any(b.key == "ex-zip" for b in app.get("download_button")), "the package download is still offered"
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+def test_khmer_page_translates_words_and_keeps_the_data_as_published(data):
+    app = run_framed(PAGE, {"lang": "km", "ex_res": "facilities"})
+    assert_clean(app)
+    assert KHMER.search(app.title[0].value)
+    assert "#### ទីលានចាក់សំណល់ និងកន្លែងចាក់សំរាមចំហ" in [m.value for m in app.markdown]
+    facilities = data.load("facilities")
+    count = f"**បង្ហាញ {len(facilities)} ជួរ ក្នុងចំណោម {len(facilities)} ជួរ**"
+    assert count in [m.value for m in app.markdown], [m.value for m in app.markdown]
+    shown = app.dataframe[0].value
+    assert list(shown.columns) == list(facilities.columns), "columns keep the data's names, as in the download"
+    assert shown["name"].tolist() == facilities["name"].tolist(), "contents stay as published"
+    config = json.loads(app.dataframe[0].proto.columns)
+    assert "ហិកតា" in config["area_ha"]["help"], "column tooltips are in Khmer"
+    assert any("មិនបកប្រែ" in c.value for c in app.caption), "the page says what stays untranslated"
+    assert KHMER.search(app.text_input(key="ex_q").label) and KHMER.search(app.expander[0].label)
+    labels = {b.key: b.label for b in app.get("download_button")}
+    assert all(KHMER.search(label) for label in labels.values()), labels
+
+
+def test_khmer_numbers_in_column_help_use_a_decimal_comma(data):
+    app = run_framed(PAGE, {"lang": "km", "ex_res": "composition"})
+    assert_clean(app)
+    config = json.loads(app.dataframe[0].proto.columns)
+    assert "0.5" in data.field("composition", "set_complete")["description"]
+    assert "0,5" in config["set_complete"]["help"] and "0.5" not in config["set_complete"]["help"]
+
+
+def test_khmer_table_picker_keeps_the_file_name_in_the_link():
+    app = run_framed(PAGE, {"lang": "km", "ex_res": "facilities"})
+    picker = app.selectbox(key="ex_res")
+    assert picker.value == "facilities" and app.query_params.get("ex_res") in ("facilities", ["facilities"])
+    assert picker.format_func("treatment").startswith("treatment · ") and KHMER.search(picker.format_func("treatment"))
+    picker.set_value("treatment").run()
+    assert app.query_params.get("ex_res") in ("treatment", ["treatment"]), "the link holds the code, not the label"
+    assert "#### ផ្លូវនៃការប្រព្រឹត្តិកម្ម និងការចោលសំណល់" in [m.value for m in app.markdown]
+    english = run_framed(PAGE, {"ex_res": "treatment"})
+    assert english.selectbox(key="ex_res").value == "treatment", "the same link opens the same table in English"
+    assert english.selectbox(key="ex_res").format_func("treatment") == "treatment"
+
+
+def test_khmer_empty_state_quotes_the_search_safely():
+    app = run_framed(PAGE, {"lang": "km", "conf": "low", "ex_q": "<b>nearly 2.85 million tonnes"})
+    assert_clean(app)
+    info = app.info[0].value
+    assert KHMER.search(info) and "\\<b\\>" in info and "2\\.85" in info, info
+    assert "ខ្ពស់" not in info and "ទាប" in info, "the filter is named in Khmer"
+
+
+def test_english_page_shows_no_khmer():
+    app = run_framed(PAGE)
+    texts = [m.value for m in app.markdown] + [c.value for c in app.caption] + [e.label for e in app.expander]
+    assert not [t for t in texts if KHMER.search(t)]
+
+
+def test_whole_number_columns_are_drawn_as_whole_numbers():
+    config = json.loads(run_framed(PAGE).dataframe[0].proto.columns)
+    assert config["year_start"]["type_config"].get("format") == "%d", "years must not show float noise"
+    assert config["value"]["type_config"].get("format") == "plain", "measured values are never rounded"
+
+
+@pytest.mark.parametrize("key", ["ex_res", "ex_q"])
+def test_khmer_view_survives_a_malformed_link(key):
+    from tests.test_fuzz_params import COMBINED_REPEATED, assert_clean, bound_widgets
+
+    clean = run_framed(PAGE, {"lang": "km"})
+    defaults = {k: w.value for k, w in bound_widgets(clean).items()}
+    query = {"lang": "km", key: COMBINED_REPEATED}
+    app = run_framed(PAGE, query)
+    assert_clean(app, query, defaults, f"{PAGE}?lang=km&{key}=…")
+    assert KHMER.search(app.title[0].value)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -104,3 +107,85 @@ def test_broken_treatment_file_is_named_without_a_traceback(data_copy, monkeypat
     app = run_framed(PAGE)
     assert not app.exception
     assert any("data/treatment.csv, row 2, column 'share_pct'" in e.value for e in app.error)
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+def _separators(app: AppTest) -> set[str]:
+    found = set()
+    for chart in app.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec)["layout"]
+        found.add(layout.get("separators") or layout["template"]["layout"].get("separators"))
+    return found
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):
+    assert_clean(khmer_app)
+    assert khmer_app.title[0].value == "សំណល់ទៅណា"
+    headings = [m.value for m in khmer_app.markdown if m.value.startswith("####")]
+    assert len(headings) == 2 and all(KHMER.search(h) for h in headings)
+    assert headings[0].startswith("#### កម្ពុជា, 2020-21៖ លំហូរធំជាងគេគឺ ការចោលដោយគ្មានការគ្រប់គ្រង ស្មើនឹង 46%")
+    shown = metrics(khmer_app)
+    assert shown["ផ្លូវដែលប្រភពបានបញ្ជាក់"] == "54%"
+    assert shown["បរិមាណបង្កើត 2020 (លានតោន)"] == "4,78", "the Khmer decimal comma; the unit in the label"
+    assert shown["ក្នុងម្នាក់ក្នុងមួយថ្ងៃ (គីឡូក្រាម)"] == "0,84"
+    text = all_text(khmer_app)
+    assert "15.552.211" in text and "15,552,211" not in text, "thousands grouped with dots in Khmer"
+    assert "Trucks per day" not in text and "មិនបង្ហាញចំនួនឡានក្នុងមួយថ្ងៃទេ" in text
+    assert _separators(khmer_app) == {",."}, "every chart uses the Khmer separators"
+    assert all(KHMER.search(label) for label in (w.label for w in khmer_app.selectbox))
+    assert KHMER.search(khmer_app.toggle(key="flow_stage").label)
+
+
+def test_khmer_flow_table_keeps_its_columns_and_speaks_khmer(khmer_app):
+    tables = [d.value for d in khmer_app.dataframe if "measured_or_assumed" in d.value.columns]
+    assert tables, "the same columns in both languages (downloads match)"
+    table = tables[0].set_index("to_node")
+    assert table.loc["ទីលានចាក់សំណល់", "measured_or_assumed"] == "ប្រភពបានបញ្ជាក់"
+    assert table.loc["ទីលានចាក់សំណល់", "tonnes_per_year"] == pytest.approx(0.44 * 4_780_000)
+    assert set(tables[0]["from_node"]) == {"សំណល់ដែលបានបង្កើត", "បានប្រមូល", "មិនបានប្រមូល"}
+
+
+def test_the_total_picker_keeps_codes_in_the_link_in_khmer():
+    app = run_framed(PAGE, {"lang": "km", "flow_total": "none"})
+    assert_clean(app)
+    picker = app.selectbox(key="flow_total")
+    assert picker.value == "none", "the link holds the code, whatever the language"
+    shown = picker.options  # as displayed (format_func applied on the run)
+    assert KHMER.search(shown[0]) and KHMER.search(shown[1]), "'source' and 'none' are shown in Khmer"
+    assert "E001" in shown, "ledger ids are shown as they are"
+    assert metrics(app)["តោន"] == "តែភាគរយ"
+    assert app.query_params.get("flow_total") in ("none", ["none"])
+    picker.set_value("E001").run()
+    assert_clean(app)
+    assert app.query_params.get("flow_total") in ("E001", ["E001"])
+    assert metrics(app)["បរិមាណបង្កើត 2024 (លានតោន)"] == "2,85"
+    app.selectbox(key="flow_total").select_index(0).run()  # 'source', shown in Khmer
+    assert app.selectbox(key="flow_total").value == "source"
+    assert "flow_total" not in app.query_params, "the default leaves the link clean"
+
+
+def test_khmer_link_with_a_bad_value_names_it_in_khmer():
+    app = run_framed(PAGE, {"lang": "km", "flow_set": "no-such-set", "flow_total": "E999"})
+    assert_clean(app)
+    assert app.selectbox(key="flow_total").value == "source"
+    notices = [c.value for c in app.caption if "flow_total=E999" in c.value]
+    assert notices and KHMER.search(notices[0]) and "flow_set=no-such-set" in notices[0]
+
+
+def test_khmer_empty_state_and_a_city_breakdown():
+    app = run_framed(PAGE, {"lang": "km", "geo": "rural", "conf": "low"})
+    assert_clean(app)
+    assert app.info and KHMER.search(app.info[0].value)
+    city = run_framed(PAGE, {"lang": "km", "flow_set": "gggi-2019-battambang", "flow_total": "E001"})
+    assert_clean(city)
+    text = all_text(city)
+    assert "មិនអាចយកបរិមាណសរុបថ្នាក់ជាតិ ទៅអនុវត្តលើការបែងចែកសម្រាប់ បាត់ដំបង" in text

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
 
-from core import evidence
+from core import evidence, i18n
 from core import generation_figures as gfig
 from core.catalogue import Catalogue
 from core.projection import project, projection_years
@@ -104,3 +105,73 @@ def test_projection_chart_is_dashed_and_marks_2030_and_2035(totals):
     assert next(t for t in fig.data if t.name == "At +10%/yr").line.dash == "dot"
     assert fig.layout.yaxis.title.text == "Million tonnes per year (Mt/yr)"
     assert fig.layout.xaxis.title.text == "Year"
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.mark.parametrize("value", [2_850_000, 630_679, 950, 12_400_000, 1_000])
+def test_tonnes_text_is_format_tonnes_in_english_and_khmer_in_khmer(value):
+    assert gfig.tonnes_text(value) == evidence.format_tonnes(value)
+    km = gfig.tonnes_text(value, lang="km")
+    assert KHMER.search(km)
+    assert km.split()[0] == evidence.format_tonnes(value).split()[0].translate(str.maketrans(",.", ".,"))
+    assert gfig.tonnes_text(2_850_000, lang="km") == "2,85 លានតោន"
+    assert gfig.tonnes_text(630_679, lang="km") == "631 ពាន់តោន"
+
+
+def test_headline_rule_in_the_catalogue_is_the_ledgers():
+    assert i18n.text("en", "generation.headline_rule") == evidence.HEADLINE_RULE
+    assert KHMER.search(i18n.text("km", "generation.headline_rule"))
+
+
+def test_every_code_the_figures_name_has_words(estimates, totals):
+    entries = i18n.catalogue()
+    cities = gfig.city_daily(estimates)
+    per_capita = gfig.per_capita_daily(estimates)
+    scopes = set(totals["scope"]) | set(cities["scope"]) | set(per_capita["scope"])
+    assert scopes <= set(gfig.SCOPE_WORDS), scopes - set(gfig.SCOPE_WORDS)
+    assert [s for s in scopes if f"generation.scope.{s}" not in entries] == []
+    assert all(gfig.scope_name(s) == gfig.SCOPE_WORDS[s] for s in gfig.SCOPE_WORDS), "English words unchanged"
+    levels = set(per_capita["geo_level"])
+    assert [g for g in levels if f"generation.group.{g}" not in entries] == []
+    assert all(gfig.group_name(level) == word for level, word in gfig.PER_CAPITA_GROUPS.items())
+    codes = set(cities["geo_code"])
+    missing = [c for c in codes if f"label.place.{c.lower().replace('-', '_')}" not in entries]
+    assert not missing, f"places with tonnages but no label.place entry: {missing}"
+    for code, name in gfig.PLACE_NAMES.items():
+        assert i18n.label("en", "place", code) == name
+        assert KHMER.search(gfig.place_name(code, name, lang="km"))
+    methods = set(totals["method"]) | set(cities["method"]) | set(per_capita["method"])
+    assert all(KHMER.search(gfig.method_name(m, lang="km")) for m in methods), methods
+    assert all(gfig.method_name(m) == m for m in methods)
+
+
+def test_khmer_national_chart(totals):
+    fig = gfig.national_evidence(totals, {}, headline_id="E001", lang="km")
+    assert fig.layout.template.layout.separators == ",."
+    assert fig.layout.yaxis.title.text == "លានតោនក្នុងមួយឆ្នាំ (លានតោន/ឆ្នាំ)"
+    assert any(a.text == "តួលេខចម្បង" for a in fig.layout.annotations)
+    high = next(t for t in fig.data if t.name == "ទំនុកចិត្តខ្ពស់" and t.x is not None and t.x[0] is not None)
+    assert 2.85 in [round(v, 2) for v in high.y], "the same numbers"
+    assert "លានតោន" in high.hovertemplate and "million" not in high.hovertemplate
+    assert all("Scope" not in (t.name or "") for t in fig.data)
+    assert gfig.national_evidence(totals, {}).layout.template.layout.separators == ".,"
+
+
+def test_khmer_dots_and_projection(estimates, totals):
+    cities = gfig.city_daily(estimates)
+    others = cities[cities["geo_code"] != "KH-12"]
+    names = {p: gfig.place_name(c, p, lang="km") for p, c in zip(others["place"], others["geo_code"], strict=True)}
+    fig = gfig.dated_dots(others, value="t_per_day", low="t_per_day_low", high="t_per_day_high", group="place",
+                          scope="scope", y_title="តោនក្នុងមួយថ្ងៃ", unit="តោន/ថ្ងៃ", group_names=names, lang="km")
+    legend = {t.name for t in fig.data if t.showlegend is not False}
+    assert {"សៀមរាប", "បាត់ដំបង", "បានបង្កើត"} <= legend, legend
+    path = project(2_850_000, 2024, 6.3, projection_years(2024, 2035))
+    fig = gfig.projection_chart(totals, path, base_label="E001, 2024", lang="km")
+    assert [a.text for a in fig.layout.annotations] == ["4,11 លានតោន<br>នៅឆ្នាំ 2030<br>(ការព្យាករ)",
+                                                        "5,58 លានតោន<br>នៅឆ្នាំ 2035<br>(ការព្យាករ)"]
+    assert any(t.name == "ការព្យាករតាមអត្រា +6,3% ក្នុងមួយឆ្នាំ" for t in fig.data)
+    assert fig.layout.xaxis.title.text == "ឆ្នាំ"

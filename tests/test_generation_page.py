@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -91,3 +94,58 @@ def test_malformed_link_values_fall_back_quietly():
     notices = [c.value for c in app.caption if "not recognised" in c.value]
     assert any("gen_rate=abc" in n and "gen_base=E999" in n for n in notices), notices
     assert any("geo: moon" in n for n in notices), notices
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def test_khmer_page_numbers_and_words(khmer_app):
+    assert_clean(khmer_app)
+    assert KHMER.search(khmer_app.title[0].value)
+    shown = metrics(khmer_app)
+    assert shown["បានបង្កើតក្នុងឆ្នាំ 2024 (តួលេខចម្បង)"] == "2,85 លានតោន", shown
+    assert shown["បម្រែបម្រួលធៀបនឹងឆ្នាំ 2023"] == "+6,3%"
+    assert shown["ឆ្នាំ 2030៖ ការព្យាករ (មិនមែនតួលេខដែលបានផ្សព្វផ្សាយ)"] == "4,11 លានតោន"
+    assert all(KHMER.search(label) for label in shown), "every KPI label in Khmer"
+    headings = [m.value for m in khmer_app.markdown if m.value.startswith("####")]
+    assert len(headings) == 6 and all(KHMER.search(h) for h in headings), headings
+    text = all_text(khmer_app)
+    assert "ពី 1,09 ដល់ 4,78 លានតោន" in text, "the national range written the Khmer way"
+    assert "តម្លៃ(ឆ្នាំ) = តម្លៃគោល" in text
+    assert all(KHMER.search(s.value) for s in khmer_app.subheader)
+    assert KHMER.search(khmer_app.slider(key="gen_rate").label)
+    assert KHMER.search(khmer_app.selectbox(key="gen_base").label)
+    assert KHMER.search(khmer_app.button(key="gen_preset_E009_value").label)
+
+
+def test_khmer_figures_use_khmer_separators(khmer_app):
+    for chart in khmer_app.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout["template"]["layout"]["separators"] == ",."
+        assert KHMER.search(layout["yaxis"]["title"]["text"])
+
+
+def test_khmer_link_keeps_codes_and_the_tables_keep_the_data(khmer_app):
+    assert khmer_app.selectbox(key="gen_base").value == "E001"
+    evidence = next(f.value for f in khmer_app.dataframe if "tonnes_per_year" in f.value.columns)
+    assert {"confidence", "scope", "source", "quote"} <= set(evidence.columns)
+    assert set(evidence["scope"]) <= {"generated", "collected", "landfilled", "disposed", "other", "projection"}
+    app = run_framed(PAGE, {"lang": "km", "gen_rate": "10", "gen_base": "E003"})
+    assert_clean(app)
+    assert metrics(app)["ឆ្នាំ 2030៖ ការព្យាករ (មិនមែនតួលេខដែលបានផ្សព្វផ្សាយ)"] == "12,40 លានតោន"
+
+
+def test_khmer_empty_states_and_link_notice():
+    app = run_framed(PAGE, {"lang": "km", "geo": "rural", "gen_rate": "abc"})
+    assert_clean(app)
+    infos = [i.value for i in app.info]
+    assert infos and all(KHMER.search(i) for i in infos), infos
+    assert any("បរិមាណសំណល់ថ្នាក់ជាតិ" in i for i in infos)
+    assert any("gen_rate=abc" in c.value and KHMER.search(c.value) for c in app.caption)

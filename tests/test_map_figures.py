@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from core import map_figures
 from core.catalogue import Catalogue
 from core.geo import display_boundaries
+from core.i18n import translator
 from tests.conftest import DATA
 
 
@@ -119,3 +121,116 @@ def test_facility_bars_stack_by_status(tables):
             totals[province] = totals.get(province, 0) + (value or 0)
     assert totals["Phnom Penh"] == 2 and totals["Siem Reap"] == 2
     assert "Mondul Kiri" not in totals, "provinces with no record are absent, not zero"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Khmer: province names in Khmer script come with the data; the map and the bars speak Khmer.
+# ---------------------------------------------------------------------------------------------------------------
+
+KHMER_LETTERS = re.compile(r"^[\u1780-\u17FF\u19E0-\u19FF \-/]+$")  # Khmer script (and separators) only
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+def test_every_province_has_a_khmer_name_in_khmer_script(tables, geometry):
+    population = tables["population"]
+    provinces = population[population["geo_level"] == "province"]
+    names = dict(zip(provinces["geo_code"], provinces["geography_km"], strict=True))
+    codes = {f["id"] for f in geometry["features"]}
+    assert set(names) == codes, "every boundary has a population row with a Khmer name"
+    bad = {code: name for code, name in names.items() if not KHMER_LETTERS.match(name or "")}
+    assert not bad, f"province names must be written in Khmer script: {bad}"
+    assert len(set(names.values())) == 25, "25 distinct Khmer names"
+    assert names["KH-12"] == "ភ្នំពេញ" and names["KH-17"] == "សៀមរាប" and names["KH-2"] == "បាត់ដំបង"
+    assert names["KH-18"] == "ព្រះសីហនុ" and names["KH-3"] == "កំពង់ចាម"
+    assert set(population["km_status"]) <= {"machine", "reviewed"}
+    assert (population["geography_km"] != "").all(), "national rows carry their Khmer name too"
+
+
+def test_facility_names_and_provinces_in_khmer_agree_with_the_population_table(tables):
+    facilities, population = tables["facilities"], tables["population"]
+    km = map_figures.province_names_km(population)
+    located = facilities[facilities["geo_code"] != ""]
+    assert (located["province_km"] == located["geo_code"].map(km)).all(), \
+        "province_km must be the population table's Khmer name of the same geo_code"
+    assert (facilities.loc[facilities["geo_code"] == "", "province_km"] == "").all()
+    assert facilities["name_km"].map(lambda name: bool(KHMER.search(name))).all()
+    assert set(facilities["km_status"]) <= {"machine", "reviewed"}
+
+
+def test_every_facility_code_and_city_name_has_a_label():
+    from core.i18n import catalogue
+
+    tables = {name: Catalogue(DATA).load(name) for name in ("facilities", "estimates")}
+    entries = catalogue()
+    for field, codes in (("facility_kind", tables["facilities"]["kind"]),
+                         ("facility_status", tables["facilities"]["status"])):
+        missing = [c for c in set(codes) if f"label.{field}.{c}" not in entries]
+        assert not missing, f"add label.{field}.<code> to locales/provinces.csv for {missing}"
+    for code, word in map_figures.FACILITY_STATUS_LABELS.items():
+        assert map_figures.status_label(code) == word, "the English status words stay as they were"
+    # Every place a city waste figure may name, whatever the filters (the rule's candidates, all years).
+    estimates = tables["estimates"]
+    candidates = estimates[(estimates["indicator"] == "msw_total") & (estimates["scope"] == "generated")
+                           & estimates["geo_level"].isin(["city", "province"]) & (estimates["unit"] == "t/day")
+                           & estimates["geo_code"].str.startswith("KH-")]
+    for place in set(candidates["geography"]):
+        assert KHMER.search(translator("km").label("city_geography", place)), f"no Khmer name for {place!r}"
+
+
+def test_metric_and_class_words_match_in_english(metrics, geometry):
+    for metric in map_figures.METRICS:
+        assert map_figures.metric_label(metric) == metric.label
+        assert map_figures.metric_unit(metric) == metric.unit
+        assert map_figures.metric_caption(metric) == metric.caption
+        assert map_figures.metric_option(metric) == metric.code
+        assert KHMER.search(map_figures.metric_label(metric, lang="km"))
+    for label, _low, _high in map_figures.CITY_WASTE_CLASSES:
+        assert map_figures.class_label(label) == label and KHMER.search(map_figures.class_label(label, lang="km"))
+    fig = map_figures.province_choropleth(metrics, geometry, map_figures.METRICS[0], attribution="x")
+    assert fig.layout.template.layout.separators == ".,", "English keeps 1,234.5"
+
+
+@pytest.fixture(scope="module")
+def metrics_km(provinces, tables) -> pd.DataFrame:
+    return map_figures.province_metrics(provinces, tables["population"], tables["facilities"], tables["estimates"],
+                                        lang="km")
+
+
+@pytest.mark.parametrize("metric", map_figures.METRICS, ids=[m.code for m in map_figures.METRICS])
+def test_khmer_map_names_every_province_in_khmer(metrics_km, geometry, tables, metric):
+    km = map_figures.province_names_km(tables["population"])
+    fig = map_figures.province_choropleth(metrics_km, geometry, metric, attribution="Boundaries © OSM (ODbL 1.0)",
+                                          lang="km")
+    assert fig.layout.template.layout.separators == ",.", "Khmer numbers: 1.234,5"
+    hovers = {code: text for trace in fig.data for code, text in zip(trace.locations, trace.text, strict=True)}
+    assert len(hovers) == 25
+    for code, text in hovers.items():
+        assert text.startswith(f"<b>{km[code]}</b>"), f"{code}: the hover must open with the Khmer name: {text[:80]}"
+    english = [n for n in metrics_km["name"] if any(n in t for t in hovers.values())]
+    assert not english, f"English province names in the Khmer hover: {english}"
+    assert all("ប្រជាជន" in t for t in hovers.values())
+    assert any("ODbL" in a.text for a in fig.layout.annotations), "the boundary attribution stays on the map"
+    assert all(KHMER.search(t.name) for t in fig.data), "legend entries in Khmer"
+
+
+def test_khmer_hover_writes_numbers_and_gaps_the_khmer_way(metrics_km, geometry):
+    hover = dict(zip(metrics_km["geo_code"], map_figures.hover_lines(metrics_km, lang="km"), strict=True))
+    assert "2.281.951" in hover["KH-12"] and "14,7%" in hover["KH-12"], hover["KH-12"]
+    assert "3.500 តោន/ថ្ងៃ, ភ្នំពេញ, 2024" in hover["KH-12"]
+    assert "គ្មានទិន្នន័យ (គ្មានកំណត់ត្រា)" in hover["KH-11"], "Mondul Kiri: no facility on record, in Khmer"
+    assert "ក្រុងព្រះសីហនុ" in hover["KH-18"], "the city of a city waste figure in Khmer"
+    fig = map_figures.province_choropleth(metrics_km, geometry, map_figures.METRIC_BY_CODE["Facilities"],
+                                          attribution="x", lang="km")
+    no_data = [t for t in fig.data if t.name == "គ្មានទិន្នន័យ"]
+    assert len(no_data) == 1 and "KH-11" in no_data[0].locations
+    valued = [t for t in fig.data if t.name != "គ្មានទិន្នន័យ"][0]
+    assert valued.colorbar.title.text == "ទីតាំងដែលមានកត់ត្រា"
+
+
+def test_khmer_facility_bars(tables):
+    fig = map_figures.facilities_by_province(tables["facilities"], lang="km")
+    assert fig.layout.template.layout.separators == ",."
+    provinces = {y for trace in fig.data for y in trace.y}
+    assert {"ភ្នំពេញ", "សៀមរាប", "បាត់ដំបង"} <= provinces
+    assert all(KHMER.search(p) for p in provinces), f"bars labelled in Khmer: {provinces}"
+    assert KHMER.search(fig.layout.xaxis.title.text) and all(KHMER.search(t.name) for t in fig.data)

@@ -115,3 +115,77 @@ def test_summary_view_drops_columns_empty_for_these_rows():
     rows = pd.DataFrame({"id": ["E1"], "indicator": ["x"], "value": [1.0], "value_low": [float("nan")],
                          "unit": [""], "source_id": ["a"], "quote": ["q"]})
     assert methods.summary_view("estimates", rows).columns.tolist() == ["id", "indicator", "value", "quote"]
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+EN_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+KM_NUMBER = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?")
+
+
+def numbers(text: str, lang: str) -> set[float]:
+    """The numbers a text states, read the language's way (en 6,818,000 and 2.85; km 6.818.000 and 2,85)."""
+    if lang == "en":
+        return {float(n.replace(",", "")) for n in EN_NUMBER.findall(text)}
+    return {float(n.replace(".", "").replace(",", ".")) for n in KM_NUMBER.findall(text)}
+
+
+def test_english_constants_are_the_catalogues_english():
+    assert methods.methods_in(lang="en") == methods.METHODS
+    assert methods.gaps_in(lang="en") == methods.GAPS
+    assert methods.conflicts_in(lang="en") == methods.CONFLICTS
+    assert methods.confidence_scale(lang="en") == methods.CONFIDENCE_SCALE
+    assert methods.TOPIC_LABELS[""] == "Across the data" and methods.TOPIC_LABELS["scenario"] == \
+        "Greenhouse-gas parameters"
+
+
+def test_every_method_gap_conflict_and_level_is_in_khmer():
+    texts = [m.title for m in methods.methods_in(lang="km")] + [m.text for m in methods.methods_in(lang="km")]
+    texts += [g.text for g in methods.gaps_in(lang="km")]
+    texts += [c.title for c in methods.conflicts_in(lang="km")] + [c.text for c in methods.conflicts_in(lang="km")]
+    texts += [text for _, text in methods.confidence_scale(lang="km")] + [methods.confidence_note(lang="km")]
+    texts += [methods.topic_label(p, lang="km") for p in methods.TOPICS]
+    english_only = [t for t in texts if not KHMER.search(t)]
+    assert not english_only, english_only
+
+
+def test_khmer_texts_state_the_same_figures_written_the_khmer_way():
+    """Translation is of words: every number in a Khmer text is one the English states (2.85 -> 2,85)."""
+    pairs = [(e.text, k.text) for e, k in zip(methods.GAPS, methods.gaps_in(lang="km"), strict=True)]
+    for en, km in zip(methods.CONFLICTS, methods.conflicts_in(lang="km"), strict=True):
+        pairs += [(en.title, km.title), (en.text, km.text)]
+    for en, km in zip(methods.METHODS, methods.methods_in(lang="km"), strict=True):
+        pairs += [(en.text, km.text)]
+    for en_text, km_text in pairs:
+        assert numbers(km_text, "km") == numbers(en_text, "en"), f"figures differ:\n{en_text}\n{km_text}"
+    titles = [c.title for c in methods.conflicts_in(lang="km")]
+    assert "2,85 លានតោន" in titles[0] and "4,78 លានតោន" in titles[0]
+    assert not any("2.85" in t or "0.487" in t for t in titles), "decimals are written with a comma in Khmer"
+
+
+def test_khmer_keeps_the_rules_of_the_code():
+    khmer = {m.key: m.text for m in methods.methods_in(lang="km")}
+    assert evidence.headline_rule(lang="km") in khmer["headline"]
+    assert f"គុណនឹង {evidence.DAYS_PER_YEAR}" in khmer["per-day"]
+
+
+def test_cited_in_and_conflict_rows_in_khmer(tables):
+    counts = methods.citation_counts(toy())
+    summary = methods.cited_in(counts, pd.Series(["b", "nobody"]), ["estimates", "policies"], lang="km")
+    summary = summary.set_index("id")
+    assert summary.loc["b", "cited_in"] == "estimates 1 · policies 1", "table names stay the data's names"
+    assert KHMER.search(summary.loc["nobody", "cited_in"])
+    dangkor = next(c for c in methods.CONFLICTS if c.key == "dangkor-area")
+    english, khmer = methods.conflict_rows(dangkor, tables), methods.conflict_rows(dangkor, tables, lang="km")
+    assert list(khmer.columns) == list(english.columns), "the columns keep the data's names"
+    assert khmer["quote"].tolist() == english["quote"].tolist(), "quotes stay as published"
+    assert khmer["value"].tolist() == english["value"].tolist()
+    facility = khmer[khmer["table"] == "facilities"].iloc[0]
+    assert KHMER.search(facility["figure"]) and "Dangkor" in facility["figure"]
+
+
+def test_confidence_counts_in_khmer(tables):
+    counts = methods.confidence_counts(tables["sources"], tables["estimates"], lang="km")
+    assert counts["confidence"].tolist() == ["high", "medium", "low"], "levels stay codes"
+    assert all(KHMER.search(d) for d in counts["definition"])

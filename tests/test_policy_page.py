@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from streamlit.testing.v1 import AppTest
 
+from core.catalogue import Catalogue
+from tests.conftest import DATA
 from tests.helpers import all_text, assert_clean, run_framed
 
 PAGE = "policy"
@@ -56,3 +61,47 @@ def test_malformed_kind_falls_back_with_a_notice():
     assert app.multiselect(key="pol_kind").value == []
     assert len(item_table(app)) == 26
     assert any("not recognised" in c.value and "decree_of_doom" in c.value for c in app.caption)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Khmer (?lang=km): Khmer headings, kinds, titles and dates; the link keeps the kind codes.
+# ---------------------------------------------------------------------------------------------------------------
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+def test_khmer_page_shows_policy_names_in_khmer():
+    app = run_framed(PAGE, {"lang": "km"})
+    assert_clean(app)
+    headings = [t.value for t in app.title] + [m.value for m in app.markdown if str(m.value).startswith("####")]
+    assert len(headings) == 2 and all(KHMER.search(h) for h in headings), headings
+    assert "ចំនួន 26 ពីឆ្នាំ 1996 ដល់ 2025" in headings[1]
+    table = item_table(app)
+    policies = Catalogue(DATA).load("policies").set_index("title")
+    assert (table["title_km"] == table["title"].map(policies["title_km"])).all(), "each item with its Khmer name"
+    assert table["title_km"].map(lambda t: bool(KHMER.search(t))).all()
+    assert "27 មេសា 1999" in set(table["date"]) and set(table["kind"]) >= {"ច្បាប់", "អនុក្រឹត្យ"}
+    assert table["what_it_does"].map(lambda t: bool(KHMER.search(t))).all()
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["template"]["layout"]["separators"] == ",."
+    shown = [c[0] for trace in spec["data"] for c in trace["customdata"]]
+    assert "អនុក្រឹត្យលេខ 36 ស្ដីពីការគ្រប់គ្រងសំណល់រឹង" in shown, "the timeline's hover names items in Khmer"
+    assert "Rules came first" not in all_text(app)
+
+
+def test_khmer_kind_filter_keeps_codes_in_the_link():
+    app = run_framed(PAGE, {"lang": "km", "pol_kind": ["law", "sub_decree"]})
+    assert_clean(app)
+    picker = app.multiselect(key="pol_kind")
+    assert picker.value == ["law", "sub_decree"]
+    assert picker.format_func("sub_decree") == "អនុក្រឹត្យ"
+    assert list(app.query_params.get_all("pol_kind") if hasattr(app.query_params, "get_all")
+                else app.query_params["pol_kind"]) == ["law", "sub_decree"]
+    assert len(item_table(app)) == 9 and set(item_table(app)["kind"]) == {"ច្បាប់", "អនុក្រឹត្យ"}
+
+
+def test_khmer_empty_state():
+    app = run_framed(PAGE, {"lang": "km", "pol_kind": "declaration", "geo": "Phnom Penh"})
+    assert_clean(app)
+    infos = [i.value for i in app.info]
+    assert any("គ្មានធាតុគោលនយោបាយណាត្រូវនឹង" in i and "ប្រកាសរបស់ក្រសួង" in i for i in infos), infos

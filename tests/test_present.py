@@ -78,3 +78,13 @@ def test_every_page_runs_in_presentation_mode():
         app = run_framed(spec.url_path, {"present": "1"})
         assert_clean(app)
         assert nav_position(app) == "top", spec.url_path
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "The briefing could not be built: "),
+                                             ("km", "មិនអាចរៀបចំឯកសារសង្ខេបបានទេ៖ ")])
+def test_a_briefing_that_cannot_be_built_explains_itself_in_the_language(data_copy, monkeypatch, lang, words):
+    (data_copy / "sources.csv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    page = present.briefing_bytes(lang).decode("utf-8")
+    assert words in page and "data/sources.csv" in page and f"<html lang='{lang}'>" in page
+    assert "<script" not in page

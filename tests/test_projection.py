@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.i18n import text
 from core.projection import FORMULA, project, projection_years
 
 
@@ -46,3 +47,9 @@ def test_projection_years_start_at_the_base_and_end_at_the_last_year():
     assert projection_years(2024, 2027) == [2024, 2025, 2026, 2027]
     assert projection_years(2014.5, 2016) == [2014.5, 2015, 2016]
     assert "(1 + rate / 100) ^ (year − base year)" in FORMULA
+
+
+def test_the_formula_reads_the_same_in_the_catalogue():
+    assert text("en", "generation.formula") == FORMULA
+    khmer = text("km", "generation.formula")
+    assert "(1 + " in khmer and "/ 100) ^ (" in khmer, "the same arithmetic, Khmer words"

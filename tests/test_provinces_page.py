@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.catalogue import Catalogue
+from tests.conftest import DATA
 from tests.helpers import all_text, assert_clean, run_framed
 
 PAGE = "provinces"
@@ -106,3 +109,74 @@ def test_broken_boundaries_show_a_named_error_and_the_table_survives(data_copy, 
     assert not app.exception
     assert any("data/khm_adm1.geojson" in e.value for e in app.error)
     assert any("area_note" in d.value.columns for d in app.dataframe), "the facility table is still shown"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Khmer (?lang=km): Khmer headings, province names and numbers; the link keeps the English codes.
+# ---------------------------------------------------------------------------------------------------------------
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def headings(app: AppTest) -> list[str]:
+    return [t.value for t in app.title] + [m.value for m in app.markdown if str(m.value).startswith("####")]
+
+
+def test_khmer_page_has_khmer_headings_and_numbers(khmer_app):
+    assert_clean(khmer_app)
+    found = headings(khmer_app)
+    assert len(found) == 3 and all(KHMER.search(h) for h in found), found
+    text = all_text(khmer_app)
+    assert "ភ្នំពេញ ជារាជធានី-ខេត្តដែលមានប្រជាជនច្រើនជាងគេ៖ 2,28 លាននាក់ក្នុងឆ្នាំ 2019 ស្មើនឹង 14,7%" in text
+    assert "OpenStreetMap contributors (ODbL 1.0), via geoBoundaries" in text, "the attribution stays"
+    assert "Waste follows people" not in text and "Landfills and dumpsites on record" not in text
+    radio = khmer_app.radio(key="prov_metric")
+    assert radio.value == "Population" and all(KHMER.search(o) for o in radio.options), radio.options
+
+
+def test_khmer_map_hover_names_the_provinces_in_khmer(khmer_app):
+    spec = map_spec(khmer_app)
+    assert spec["layout"]["template"]["layout"]["separators"] == ",."
+    rows = Catalogue(DATA).load("population")
+    km = dict(zip(rows["geo_code"], rows["geography_km"], strict=True))
+    english = set(rows.loc[rows["geo_level"] == "province", "geography"])
+    hovers = {code: text for trace in spec["data"] for code, text in zip(trace["locations"], trace["text"],
+                                                                          strict=True)}
+    assert len(hovers) == 25
+    for code, text in hovers.items():
+        assert text.startswith(f"<b>{km[code]}</b>"), f"{code}: {text[:60]}"
+        assert not any(f"<b>{name}</b>" in text for name in english)
+    assert "2.281.951" in hovers["KH-12"], "Khmer thousands separator in the hover"
+
+
+def test_khmer_link_keeps_the_code_and_the_table_adds_khmer_names():
+    app = run_framed(PAGE, {"lang": "km", "prov_metric": "Facilities"})
+    assert_clean(app)
+    assert app.radio(key="prov_metric").value == "Facilities"
+    assert app.query_params.get("prov_metric") in ("Facilities", ["Facilities"])
+    traces = map_spec(app)["data"]
+    grey = [t for t in traces if t.get("name") == "គ្មានទិន្នន័យ"]
+    assert grey and "KH-11" in grey[0]["locations"], "Mondul Kiri in the Khmer 'no data' grey"
+    table = map_table(app)
+    assert table.loc["KH-11", "province_km"] == "មណ្ឌលគិរី"
+    assert table.loc["KH-11", "facilities_on_record"] == "គ្មានទិន្នន័យ"
+    sites = [d.value for d in app.dataframe if "area_note" in d.value.columns][0].set_index("name")
+    assert sites.loc["Dangkor (Choeung Ek) landfill", "name_km"].startswith("ទីលានចាក់សំណល់")
+    assert sites.loc["Dangkor (Choeung Ek) landfill", "province"] == "ភ្នំពេញ"
+    assert sites.loc["Dangkor (Choeung Ek) landfill", "area_ha"] == "31,4", "Khmer decimal comma"
+    bars = json.loads(app.get("plotly_chart")[1].proto.spec)
+    assert {"ភ្នំពេញ", "សៀមរាប"} <= {y for t in bars["data"] for y in t["y"]}
+
+
+def test_khmer_empty_state_and_unrecognised_metric():
+    app = run_framed(PAGE, {"lang": "km", "stage": "collection", "prov_metric": "Rubbish"})
+    assert_clean(app)
+    assert app.radio(key="prov_metric").value == "Population"
+    infos = [i.value for i in app.info]
+    assert any(KHMER.search(i) and "ការប្រមូល" in i for i in infos), infos
+    assert any("prov_metric: Rubbish" in c.value for c in app.caption)

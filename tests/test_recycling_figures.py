@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from core import i18n
 from core import recycling_figures as rf
 from core.catalogue import Catalogue
 
@@ -59,3 +62,72 @@ def test_value_text_keeps_qualifiers_and_ranges(estimates):
     row = estimates.set_index("id").loc["E216"].copy()
     assert rf.value_text(row) == "2,500–20,000"
     assert rf.value_text(estimates.set_index("id").loc["E177"], "%") == "<10%"
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+def _key(code: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
+
+
+def test_every_material_place_period_and_unit_shown_has_a_label(estimates):
+    """The page shows the recycling topics' materials, places and worded periods in words: each has a label."""
+    rows = estimates[estimates["topic"].isin(["recycling", "informal", "plastic"])]
+    entries = i18n.catalogue()
+    needed = {("recycled_material", m) for m in rows["material"]} | {("recycled_material", "metal_copper")}
+    needed |= {("recycling_place", g) for g in rows["geography"]}
+    needed |= {("recycling_period", p) for p in rows["period"] if re.search(r"[A-Za-z]", p)}
+    needed |= {("recycling_unit", u) for u in (*rf.PRICE_UNITS, *rf.INCOME_UNITS)}
+    missing = sorted(f"{field}: {code}" for field, code in needed if f"label.{field}.{_key(code)}" not in entries)
+    assert not missing, f"codes with no label in locales/recycling.csv: {missing}"
+    for field, code in needed:
+        assert KHMER.search(i18n.label("km", field, code)), f"label.{field} '{code}' has no Khmer"
+    for material, name in rf.MATERIAL_NAMES.items():
+        assert i18n.label("en", "recycled_material", material) == name, "English stays as it was"
+    for unit, name in (rf.PRICE_UNITS | rf.INCOME_UNITS).items():
+        assert i18n.label("en", "recycling_unit", unit) == name
+    for geography in rows["geography"]:
+        assert i18n.label("en", "recycling_place", geography) == geography
+
+
+def test_khmer_figures_use_khmer_words_and_the_decimal_comma(estimates):
+    rates = rf.rate_rows(estimates).copy()
+    rates["label"] = rates["id"]
+    dots = rf.ranked_dots(rates, label="label", unit_title="ចំណែកដែលបានកែច្នៃ (%)", colour_by="geo_level", unit="%",
+                          lang="km")
+    assert dots.layout.template.layout.separators == ",."
+    texts = [text for trace in dots.data for text in (trace.text or [])]
+    assert "4,3%" in texts and "<10%" in texts and "4.3%" not in texts
+    assert "កម្រិតទំនុកចិត្ត" in dots.data[0].hovertemplate
+
+    prices = rf.price_panels(rf.price_rows(estimates), lang="km")
+    titles = [a.text for a in prices.layout.annotations]
+    assert "រៀលក្នុងមួយគីឡូក្រាម" in titles and "Riel per kg" not in titles
+    assert {prices.layout[n].title.text for n in prices.layout if n.startswith("yaxis")} == {"riel/kg", "USD/kg",
+                                                                                             "THB/kg"}
+    assert prices.layout.xaxis.title.text == "ឆ្នាំនៃតម្លៃ"
+    assert "ប្លាស្ទិក" in {t.name for t in prices.data}
+
+    income = estimates[estimates["indicator"] == "picker_income"].copy()
+    income["label"] = income["id"]
+    panels = rf.income_panels(income, label="label", lang="km")
+    titles = {panels.layout[n].title.text for n in panels.layout if n.startswith("xaxis")}
+    assert "រៀលក្នុងមួយថ្ងៃ (riel/day)" in titles
+    assert any("2.500–20.000 riel/day" in (trace.hovertemplate or "") for trace in panels.data), (
+        "the 2019 range is written the Khmer way in its hover text")
+
+    exports = rf.exports_bars(estimates[estimates["indicator"] == "exports"], lang="km")
+    assert "លោហៈ (ទង់ដែង)" in list(exports.data[0].y)
+    assert "17.000 តោន" in list(exports.data[0].text)
+    assert exports.layout.xaxis.title.text == "បរិមាណនាំចេញ (តោន)"
+
+
+def test_value_text_in_khmer(estimates):
+    by_id = estimates.set_index("id")
+    assert rf.value_text(by_id.loc["E216"], lang="km") == "2.500–20.000"
+    assert rf.value_text(by_id.loc["E177"], "%", lang="km") == "<10%"
+    assert rf.unit_symbol("t/day", lang="km") == "តោន/ថ្ងៃ" and rf.unit_symbol("t/day") == "t/day"
+    assert rf.period_name("c. 2021", lang="km") == "ប្រហែល 2021" and rf.period_name("2017", lang="km") == "2017"

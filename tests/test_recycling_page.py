@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -83,3 +86,54 @@ def test_broken_estimates_file_keeps_the_gaps_and_the_workshop(data_copy, monkey
     assert not app.exception
     assert any("data/estimates.csv, row 2, column 'value'" in e.value for e in app.error)
     assert "National plastic recycling capacity" in all_text(app), "the gaps need no data file"
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):
+    assert_clean(khmer_app)
+    assert khmer_app.title[0].value == "ការកែច្នៃ និងវិស័យក្រៅផ្លូវការ"
+    headings = [m.value for m in khmer_app.markdown if m.value.startswith("####")]
+    assert len(headings) == 6 and all(KHMER.search(h) for h in headings)
+    assert all(KHMER.search(s.value) for s in khmer_app.subheader)
+    shown = metrics(khmer_app)
+    assert shown["បានកែច្នៃ (ថ្នាក់ជាតិ)"] == "4%"
+    assert shown["អ្នករើសអេតចាយ ប្រហែល 2021"] == "~3.000", "Khmer grouping and the period in Khmer"
+    assert shown["ចំណូល 2021 (លានដុល្លារអាមេរិក)"] == "56", "the long unit word in the label, not the tile"
+    text = all_text(khmer_app)
+    assert "4,3% ដល់ 20%" in text, "the Phnom Penh range with a decimal comma"
+    assert "លោហៈ (ទង់ដែង) 17.000 តោន និង ប្លាស្ទិក 10.000 តោន" in text
+    assert "Pheakdey et al. 2022" in text, "source names stay as published"
+    for chart in khmer_app.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert (layout.get("separators") or layout["template"]["layout"]["separators"]) == ",."
+        assert KHMER.search(chart.proto.alt), "alt text in Khmer"
+
+
+def test_khmer_gaps_and_workshop_cards(khmer_app):
+    text = all_text(khmer_app)
+    assert text.count("មិនបានបោះពុម្ពផ្សាយ") >= 6
+    assert "ចំណែកស្ត្រីក្នុងចំណោមអ្នករើសអេតចាយ ទូទាំងប្រទេសកម្ពុជា" in text
+    assert "Not published" not in text and "Share of women among waste pickers" not in text
+    assert "**កិច្ចគាំពារសង្គមសម្រាប់កម្មករក្រៅផ្លូវការ**" in text, "workshop cards from data/workshop.csv's title_km"
+
+
+def test_khmer_tables_keep_the_data_columns(khmer_app):
+    prices = [d.value for d in khmer_app.dataframe if "unit_as_published" in d.value.columns]
+    assert prices and {"riel/kg", "USD/kg", "USD/20kg", "THB/kg"} <= set(prices[0]["unit_as_published"])
+
+
+def test_khmer_empty_states():
+    app = run_framed(PAGE, {"lang": "km", "material": "glass"})
+    assert_clean(app)
+    infos = [i.value for i in app.info]
+    assert infos and all(KHMER.search(i) and "សម្ភារៈ: កញ្ចក់" in i for i in infos), infos
+    assert all("matches the filters" not in i for i in infos)

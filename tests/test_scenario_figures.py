@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -83,3 +85,60 @@ def test_builders_use_the_shared_template():
 
     fig = sfig.net_comparison(TOTALS)
     assert fig.layout.template.layout.font.family == TEMPLATE.layout.font.family
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+KM_TOTALS = TOTALS.assign(case=["កម្រិតមូលដ្ឋាន", "សេណារីយ៉ូ A"])
+
+
+def _khmer_texts(fig: go.Figure) -> list[str]:
+    """Every text a reader sees on the figure: axis titles, legend names, hover templates."""
+    texts = [fig.layout.xaxis.title.text or "", fig.layout.yaxis.title.text or ""]
+    texts += [t.name for t in fig.data if t.showlegend is not False and t.name]
+    texts += [t.hovertemplate for t in fig.data if t.hovertemplate]
+    return [t for t in texts if t]
+
+
+def test_khmer_builders_write_khmer_words_and_numbers():
+    figures = [
+        sfig.net_comparison(KM_TOTALS, lang="km"),
+        sfig.emissions_by_route(pd.DataFrame({"case": ["កម្រិតមូលដ្ឋាន"], "route": ["recycling"],
+                                              "net_co2e": [-30_000.0]}), {"recycling": "ការកែច្នៃ"}, lang="km"),
+        sfig.route_intensity(pd.DataFrame({"route": ["composting"], "label": ["ការធ្វើជីកំប៉ុស"],
+                                           "net_co2e_per_t": [1.2346]}), {"កម្រិតមូលដ្ឋាន": 0.69}, lang="km"),
+        sfig.tornado(pd.DataFrame({"label": ["F"], "delta_low": [-1.0], "delta_high": [1.0]}), lang="km"),
+    ]
+    for fig in figures:
+        assert fig.layout.template.layout.separators == ",.", "Khmer: decimal comma, dot for thousands"
+        texts = _khmer_texts(fig)
+        english = [t for t in texts if not KHMER.search(t)]
+        assert not english, f"texts left in English in the Khmer figure: {english}"
+    net, _, intensity, tornado = figures
+    assert list(net.data[2].text) == ["1,98", "1,15"], "the net labels use the decimal comma"
+    assert "លានតោន CO₂e" in net.layout.yaxis.title.text, "Mt CO₂e in Khmer on the axis"
+    assert list(intensity.data[0].text) == ["1.235"], "kg per tonne grouped the Khmer way"
+    assert intensity.data[1].name == "កម្រិតមូលដ្ឋាន: មធ្យម 690"
+    assert "%{y:.3f}" in net.data[0].hovertemplate, "Plotly fills the hover number (with the layout's separators)"
+    assert tornado.layout.xaxis.title.text != sfig.CO2E_CHANGE_MT
+
+
+def test_english_stays_the_default():
+    fig = sfig.net_comparison(TOTALS)
+    assert fig.layout.template.layout.separators == ".,"
+    assert fig.data[0].name == "Direct emissions (CH₄, N₂O, fossil CO₂)"
+    assert fig.data[0].hovertemplate == "%{x}: direct %{y:.3f} Mt CO₂e<extra></extra>"
+    assert sfig.route_intensity(pd.DataFrame({"route": ["composting"], "label": ["Composting"],
+                                              "net_co2e_per_t": [1.2346]}), {}).data[0].text == ("1,235",)
+    assert [t.name for t in sfig.tornado(pd.DataFrame({"label": ["F"], "delta_low": [-1.0],
+                                                       "delta_high": [1.0]})).data] == [
+        "Low end of range / default", "High end of range / alternative"]
+
+
+@pytest.mark.parametrize("builder", ["net_comparison", "emissions_by_route", "route_intensity", "tornado"])
+def test_lang_is_keyword_only(builder):
+    import inspect
+
+    parameter = inspect.signature(getattr(sfig, builder)).parameters["lang"]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY and parameter.default == "en"

@@ -111,3 +111,171 @@ def test_shares_over_100_are_refused_with_a_message():
     assert any("add up to 142%" in w and "42 points" in w for w in warnings), warnings
     assert "Scenario A: net emissions" not in metrics(app), "an impossible scenario is not computed"
     assert "Baseline: net emissions" in metrics(app), "the baseline is still shown"
+
+
+# ------------------------------------------------------------------ Khmer, and the link holding codes
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+NET_KM = re.compile(r"^(\d+,\d\d)$")  # Khmer tiles: the number; the unit (លានតោន CO₂e) is named in the caption
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def test_page_runs_in_khmer_with_khmer_headings_and_numbers(khmer_app, default_app):
+    assert_clean(khmer_app)
+    assert KHMER.search(khmer_app.title[0].value)
+    headings = [m.value for m in khmer_app.markdown if str(m.value).startswith("####")]
+    assert len(headings) == 4 and all(KHMER.search(h) for h in headings), headings
+    values = metrics(khmer_app)
+    assert values["សំណល់ដែលបានធ្វើគំរូ"] == "2,85", "the total with a decimal comma"
+    net = NET_KM.match(values["កម្រិតមូលដ្ឋាន៖ ការបំភាយសុទ្ធ"])
+    assert net, values
+    captions = [c.value for c in khmer_app.caption]
+    assert any(c.startswith("លានតោន CO₂e") for c in captions), "the net tiles name their unit in the caption"
+    assert any(c.startswith("លានតោន៖ ") and "2024" in c for c in captions), "the total's unit and year"
+    # The model's numbers do not depend on the language: only their writing does.
+    assert float(net.group(1).replace(",", ".")) == net_mt(default_app, "Baseline")
+    assert not [label for label in values if not KHMER.search(label)], "every KPI label is in Khmer"
+
+
+def test_khmer_charts_use_khmer_words_and_separators(khmer_app):
+    import json
+
+    specs = [json.loads(chart.proto.spec) for chart in khmer_app.get("plotly_chart")]
+    assert len(specs) >= 4
+    for spec in specs:
+        layout = spec["layout"]
+        separators = layout.get("separators") or layout["template"]["layout"].get("separators")
+        assert separators == ",.", "Khmer charts write 1.234,5"
+        axis_titles = [layout[a]["title"]["text"] for a in ("xaxis", "yaxis") if layout[a].get("title", {}).get("text")]
+        assert axis_titles and all(KHMER.search(t) for t in axis_titles), axis_titles
+        names = [trace.get("name") for trace in spec["data"] if trace.get("showlegend", True) and trace.get("name")]
+        assert all(KHMER.search(n) for n in names), names
+        assert all(KHMER.search(trace["hovertemplate"]) for trace in spec["data"] if "hovertemplate" in trace)
+
+
+def test_khmer_controls_show_words_but_the_link_keeps_codes():
+    app = run_framed(PAGE, {"lang": "km"})
+    site = app.selectbox(key="site")
+    assert site.value == "unmanaged_deep"
+    assert KHMER.search(site.format_func("unmanaged_shallow"))
+    site.select("unmanaged_shallow").run()
+    assert_clean(app)
+    assert app.query_params.get("site") in ("unmanaged_shallow", ["unmanaged_shallow"])
+    app.radio(key="of").set_value("0.71").run()
+    assert app.query_params.get("of") in ("0.71", ["0.71"]), "the option code, not the Khmer '0,71'"
+    assert "0,71" in app.radio(key="of").options, "the option is shown with the Khmer decimal comma"
+    # The same link opens in English with the same choices.
+    english = run_framed(PAGE, {"site": "unmanaged_shallow", "of": "0.71"})
+    assert_clean(english)
+    assert english.selectbox(key="site").value == "unmanaged_shallow"
+    assert english.radio(key="of").value == "0.71"
+
+
+def test_links_written_before_the_translation_still_work():
+    """Streamlit's bound selectboxes and radio wrote the English label into the link: those links keep working."""
+    app = run_framed(PAGE, {"site": "Unmanaged shallow dump", "a_res": "Open burning", "cmp": "true",
+                            "b_res": "Sanitary landfill with gas capture", "sens": "Change vs baseline",
+                            "a_compost": "20", "a_dump": "26"})
+    assert_clean(app)
+    assert app.selectbox(key="site").value == "unmanaged_shallow"
+    assert app.selectbox(key="a_res").value == "open_burning"
+    assert app.selectbox(key="b_res").value == "sanitary_landfill_capture"
+    assert app.radio(key="sens").value == "change"
+    assert not [c.value for c in app.caption if "not recognised" in c.value], "old values are not reported as bad"
+    assert app.query_params.get("site") in ("unmanaged_shallow", ["unmanaged_shallow"]), "rewritten as a code"
+    assert app.query_params.get("sens") in ("change", ["change"])
+    headings = [m.value for m in app.markdown if str(m.value).startswith("####")]
+    assert any("change against the baseline" in h for h in headings), headings
+
+
+def test_legacy_labels_are_todays_english_words():
+    from core.i18n import text
+
+    page = _page_module()
+    for route, label in page.LEGACY_ROUTE_LABELS.items():
+        assert text("en", f"scenario.route.{route}") == label, route
+    assert {text("en", f"scenario.sens.{code}"): code for code in page.SENSITIVITY_MODES} == \
+        page.LEGACY_LINK_VALUES["sens"]
+
+
+def test_preset_and_reset_write_the_rejects_route_to_the_link_in_khmer():
+    app = run_framed(PAGE, {"lang": "km", "a_res": "open_burning"})
+    app.button(key="preset").click().run()
+    assert_clean(app)
+    assert app.selectbox(key="a_res").value == "sanitary_landfill_capture", "the preset wins over the old link"
+    assert app.query_params.get("a_res") in ("sanitary_landfill_capture", ["sanitary_landfill_capture"])
+    assert app.query_params.get("b_res") in ("sanitary_landfill", ["sanitary_landfill"])
+    assert NET_KM.match(metrics(app)["សេណារីយ៉ូ B៖ ការបំភាយសុទ្ធ"]), "scenario B is computed and shown"
+    app.button(key="reset").click().run()
+    assert_clean(app)
+    assert app.selectbox(key="a_res").value == "unmanaged_shallow"
+    assert "a_res" not in app.query_params, "the default leaves the link clean"
+
+
+def test_khmer_preset_note_and_shares_warning():
+    app = run_framed(PAGE, {"lang": "km", "a_compost": "90"})
+    assert_clean(app)
+    warnings = [w.value for w in app.warning]
+    assert any("142%" in w and KHMER.search(w) for w in warnings), warnings
+    notes = [c.value for c in app.caption if "50%" in c.value and "(−" in c.value]
+    assert notes and KHMER.search(notes[0]), "the preset's answer in Khmer, with a true minus sign"
+    assert re.search(r"\*\*\d,\d\d លានតោន CO₂e \(−\d+%\)", notes[0]), notes[0]
+
+
+def _page_module():
+    """The page's module without running it (its last line draws the page): its definitions only."""
+    import ast
+    import types
+
+    from tests.conftest import ROOT
+
+    source = (ROOT / "app_pages" / "scenario.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    tree.body = [node for node in tree.body if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call))]
+    import sys
+
+    module = types.ModuleType("scenario_page_definitions")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(tree, "scenario.py", "exec"), module.__dict__)  # noqa: S102 - the project's own file
+    return module
+
+
+def test_every_code_the_page_names_has_words_in_the_catalogue():
+    import pandas as pd
+
+    from core import ghg
+    from core.i18n import catalogue
+    from core.scenario import DOSSIER_TO_MODEL, MATERIAL_MAP, SITE_ROUTES
+    from tests.conftest import DATA
+
+    page = _page_module()
+    entries = catalogue()
+    factors = pd.read_csv(DATA / "emission_factors.csv")
+    composition = pd.read_csv(DATA / "composition.csv")
+    needed = [f"scenario.route.{r}" for r in (*ghg.ROUTES,)]
+    needed += [f"scenario.dossier_route.{r}" for r in (*DOSSIER_TO_MODEL, *SITE_ROUTES)]
+    needed += [f"scenario.material.{m}" for m in MATERIAL_MAP]
+    needed += [f"scenario.material_note.{m}" for m in page.MATERIAL_NOTES]
+    needed += [f"scenario.param.{p}" for p in (*ghg.MODEL_PARAMETERS, *ghg.CHOICE_GROUPS)]
+    needed += [f"scenario.where.{m}" for m in factors["material"].dropna().unique()]
+    needed += [f"scenario.where.{r}" for r in factors.loc[factors["parameter"].isin(["mcf", "ox"]), "route"].unique()]
+    needed += [f"scenario.lever.{lever.key}.{part}" for lever in page.LEVERS for part in ("label", "help")]
+    needed += [f"scenario.confidence.{c}" for c in factors["confidence"].unique()]
+    needed += [f"scenario.confidence.{c}" for c in composition["confidence"].dropna().unique()]
+    assert [key for key in needed if key not in entries] == []
+    assert set(page.ROUTES) == set(ghg.ROUTES), "the page names every model route"
+    # English words of the emission-factor codes are the codes as the page showed them before the catalogue.
+    for key, entry in entries.items():
+        if key.startswith("scenario.where."):
+            assert entry.en == key.removeprefix("scenario.where.").replace("_", " ")
+
+
+def test_preset_button_asks_the_shared_question():
+    from core.i18n import text
+    from core.scenario import PRESET_QUESTION
+
+    assert text("en", "scenario.preset.button") == PRESET_QUESTION

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import methods
+from core import explorer, methods
 from core.catalogue import Catalogue
 from core.site import PAGES
 from tests.conftest import DATA
@@ -161,3 +163,102 @@ def test_broken_sources_file_is_reported_once(data_copy, monkeypatch):
     text = all_text(app, with_metrics=False)
     assert all(gap.text in text for gap in methods.GAPS), "the gaps need no data file"
     assert all(m.title in text for m in methods.METHODS)
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+
+
+@pytest.fixture(scope="module")
+def khmer_app() -> AppTest:
+    return run_framed(PAGE, {"lang": "km"})
+
+
+def test_khmer_page_translates_every_section(khmer_app, tables):
+    assert_clean(khmer_app, allow_warnings=False)
+    assert KHMER.search(khmer_app.title[0].value)
+    assert all(KHMER.search(s.value) for s in khmer_app.subheader), [s.value for s in khmer_app.subheader]
+    shown = metrics(khmer_app)
+    assert all(KHMER.search(label) for label in shown), shown
+    sources = tables["sources"]
+    high = int((sources["confidence"] == "high").sum())
+    assert shown["ប្រភពដែលមានកម្រិតទំនុកចិត្តខ្ពស់"] == f"{high}/{len(sources)}"
+    text = all_text(khmer_app, with_metrics=False)
+    for item in (*methods.methods_in(lang="km"), *methods.conflicts_in(lang="km")):
+        assert item.title in text
+    for gap in methods.gaps_in(lang="km"):
+        assert gap.text in text
+    assert not any(gap.text in text for gap in methods.GAPS), "no English gap text in the Khmer view"
+
+
+def test_khmer_numbers_are_written_the_khmer_way(khmer_app):
+    text = all_text(khmer_app, with_metrics=False)
+    assert "2,85 លានតោន" in text, "the headline note formats 2.85 Mt the Khmer way"
+    assert "2.85 Mt" not in text
+
+
+def test_khmer_keeps_citations_and_quotes_as_published(khmer_app, tables):
+    source = tables["sources"].set_index("id").loc["iges-2025-workshop"]
+    markdown = [m.value for m in khmer_app.markdown]
+    assert f"**{source['citation']}**" in markdown, "the citation is shown untranslated"
+    quote = explorer.escape_markdown(source["quote"])
+    assert any(m.startswith("**សម្រង់") and m.endswith(f"“{quote}”") for m in markdown), "the quote stays verbatim"
+    assert any("មិនបកប្រែ" in c.value for c in khmer_app.caption), "the page says, in Khmer, what stays as published"
+    listed = source_list(khmer_app)
+    assert list(listed.columns) == ["id", "citation", "kind", "confidence", "licence", "accessed", "rows_citing",
+                                    "cited_in", "access_note", "url", "note"], "the list keeps the data's columns"
+    assert set(listed["kind"]) <= set(tables["sources"]["kind"]), "codes stay codes in the table and download"
+
+
+def test_khmer_kind_filter_keeps_codes_in_the_link(tables):
+    app = run_framed(PAGE, {"lang": "km", "src_kind": "news"})
+    assert_clean(app, allow_warnings=False)
+    widget = app.multiselect(key="src_kind")
+    assert widget.value == ["news"] and KHMER.search(widget.format_func("news"))
+    assert set(source_list(app)["kind"]) == {"news"}
+    widget.set_value(["news", "NGO"]).run()
+    linked = app.query_params.get_all("src_kind") if hasattr(app.query_params, "get_all") else \
+        app.query_params["src_kind"]
+    assert sorted(linked) == ["NGO", "news"], "the link holds the data's codes, not Khmer labels"
+
+
+def test_every_source_kind_and_licence_has_a_khmer_label(tables):
+    from core.i18n import catalogue as entries
+    from core.i18n import label
+
+    sources = tables["sources"]
+    for field, column in (("source_kind", "kind"), ("source_licence", "licence")):
+        for code in sources[column].dropna().unique():
+            key = f"label.{field}.{re.sub(r'[^a-z0-9]+', '_', code.lower()).strip('_')}"
+            assert key in entries(), f"add {key} to locales/sources.csv"
+            assert label("en", field, code) == code, "English shows the data's own word"
+            assert KHMER.search(label("km", field, code)) or code == "ODbL-1.0"
+
+
+def test_khmer_empty_state_names_filters_in_khmer(tables):
+    sources = tables["sources"]
+    combos = pd.crosstab(sources["kind"], sources["confidence"])
+    kind, level = next((k, lv) for k in combos.index for lv in combos.columns if combos.loc[k, lv] == 0)
+    app = run_framed(PAGE, {"lang": "km", "src_kind": kind, "conf": level})
+    assert_clean(app, allow_warnings=False)
+    info = app.info[0].value
+    assert KHMER.search(info) and "កម្រិតទំនុកចិត្ត" in info, info
+
+
+def test_english_page_shows_no_khmer(default_app):
+    texts = [m.value for m in default_app.markdown] + [c.value for c in default_app.caption]
+    assert not [t for t in texts if KHMER.search(t)]
+
+
+@pytest.mark.parametrize("key", ["src_kind", "src_id"])
+def test_khmer_view_survives_a_malformed_link(key):
+    from tests.test_fuzz_params import COMBINED_REPEATED, assert_clean, bound_widgets
+
+    clean = run_framed(PAGE, {"lang": "km"})
+    defaults = {k: w.value for k, w in bound_widgets(clean).items()}
+    query = {"lang": "km", key: COMBINED_REPEATED}
+    app = run_framed(PAGE, query)
+    assert_clean(app, query, defaults, f"{PAGE}?lang=km&{key}=…")
+    notes = [c.value for c in app.caption if c.value.startswith("មិនស្គាល់ក្នុងតំណ")]
+    assert notes, "a quiet Khmer notice names the ignored link value"

@@ -1,7 +1,13 @@
-"""Workshop page in AppTest: facts, six takeaways, next steps, links only to pages that exist, source cited."""
+"""Workshop page in AppTest: facts, six takeaways, next steps, links only to pages that exist, source cited; in
+Khmer from the data's own Khmer columns."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from core.catalogue import Catalogue
 from tests.helpers import all_text, assert_clean, run_framed
 
 # Run inside the dashboard frame, so st.page_link finds the registered pages.
@@ -39,3 +45,47 @@ def test_a_page_missing_from_the_registry_is_skipped_not_broken(monkeypatch):
     targets = {link.proto.page for link in app.get("page_link")}
     assert "recycling" not in targets and "scenario" not in targets
     assert "policy" in targets
+
+
+# ------------------------------------------------------------------ Khmer
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@pytest.fixture(scope="module")
+def workshop():
+    return Catalogue().load("workshop")
+
+
+def test_workshop_in_khmer_shows_the_khmer_columns(workshop):
+    app = run_framed(PAGE, {"lang": "km"})
+    assert_clean(app)
+    assert app.title[0].value == "សិក្ខាសាលា 2025"
+    assert all(KHMER.search(s.value) for s in app.subheader), [s.value for s in app.subheader]
+    text = all_text(app)
+    takeaways = workshop[workshop["section"] == "takeaway"].sort_values("order")
+    for order, title_km, title in zip(takeaways["order"], takeaways["title_km"], takeaways["title"], strict=True):
+        assert f"**{order}. {title_km}**" in text, title_km
+        assert title not in text, f"the English title {title!r} is shown in the Khmer view"
+    for row in workshop.itertuples():
+        assert row.text_km in text, row.id
+    assert "ចំណុចសំខាន់ៗទាំង 6" in [s.value for s in app.subheader]
+    # The organisers' own words stay as they wrote them (the help text of each row).
+    helps = [m.help for m in app.markdown if getattr(m, "help", None)]
+    assert helps and all("IGES-CCET 2025" in h and h.startswith("“") for h in helps)
+    labels = [link.label for link in app.get("page_link")]
+    assert labels and all(KHMER.search(label) for label in labels), labels
+    assert app.query_params.get("lang") in ("km", ["km"])
+
+
+def test_every_workshop_row_has_its_khmer_text_and_no_new_number(workshop):
+    """title_km and text_km are Khmer, marked machine or reviewed, and state exactly the numbers of the English
+    (written the Khmer way: 2,85 for 2.85): translation is of words, never of figures."""
+    assert set(workshop["km_status"]) <= {"machine", "reviewed"}
+    for row in workshop.itertuples():
+        for english, khmer in ((row.title, row.title_km), (row.text, row.text_km)):
+            assert KHMER.search(khmer), f"{row.id}: {khmer!r} is not Khmer"
+            numbers_en = sorted(NUMBER.findall(english))
+            numbers_km = sorted(n.replace(",", ".") for n in NUMBER.findall(khmer))
+            assert numbers_km == numbers_en, f"{row.id}: numbers differ: {numbers_en} vs {numbers_km}"
