@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from components.data import load
 from components.i18n import tr
-from core.catalogue import DataError, data_dir_from_env, format_citation, select_sources, short_label, split_ids
+from core.catalogue import DataError, format_citation, select_sources, short_label, split_ids
 from core.theme import PLOTLY_CONFIG
 
 
@@ -30,16 +33,65 @@ def _parquet_bytes(table: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _citations(ids: tuple[str, ...], data_dir: str) -> tuple[list[str], list[str]]:
-    """Full citations (with links) and short labels for these source ids; cached, as every chart asks."""
-    cited = select_sources(load("sources"), ids)
-    full, short = [], []
-    for _, row in cited.iterrows():
-        text = format_citation(row)
-        full.append(f"[{text}]({row['url']})" if row.get("url") else text)
-        short.append(short_label(row))
-    return full, short
+# ------------------------------------------------------------------ prepared once, drawn on every run
+# Figures and tables come from cached builders and are shared, read-only objects, but Streamlit converts them again
+# on every run: Figure.to_dict() deep-copies (and base64-encodes) every array, and a DataFrame becomes an Arrow
+# table. Both conversions are done once per object here and reused while the object lives.
+
+_PREPARED: dict[int, tuple[weakref.ref, Any]] = {}
+
+
+def _prepared(source: object, build: Callable[[Any], Any]) -> Any:
+    """build(source), computed once per live object (keyed by identity, dropped when the object is freed)."""
+    key = id(source)
+    entry = _PREPARED.get(key)
+    if entry is not None and entry[0]() is source:
+        return entry[1]
+    value = build(source)
+    _PREPARED[key] = (weakref.ref(source, lambda _ref, key=key: _PREPARED.pop(key, None)), value)
+    return value
+
+
+class _PreparedFigure(go.Figure):
+    """A figure whose plain dict (what st.plotly_chart serialises) is computed once."""
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def prepared_figure(figure: go.Figure) -> go.Figure:
+    return _prepared(figure, lambda f: _PreparedFigure(f.to_dict()))
+
+
+def prepared_table(table: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The Arrow form of a table st.dataframe shows (the DataFrame itself when Arrow cannot take it)."""
+    def build(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: let Streamlit convert
+            return frame
+    return _prepared(table, build)
+
+
+def _citations(ids: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Full citations (with links) and short labels for these source ids, memoised per loaded sources table
+    (a new table, after a data change, starts a new memo): every chart asks on every run, and Streamlit's own
+    cache costs more per call than the lookup. Callers only read the result."""
+    sources = load("sources")
+    memo: dict = _prepared(sources, lambda _table: {})
+    if ids not in memo:
+        cited = select_sources(sources, ids)
+        full, short = [], []
+        for _, row in cited.iterrows():
+            text = format_citation(row)
+            full.append(f"[{text}]({row['url']})" if row.get("url") else text)
+            short.append(short_label(row))
+        memo[ids] = (full, short)
+    return memo[ids]
 
 
 def source_line(source_ids: Iterable[str], *, prefix: str = "source") -> None:
@@ -51,7 +103,7 @@ def source_line(source_ids: Iterable[str], *, prefix: str = "source") -> None:
     _ = tr()
     ids = tuple(dict.fromkeys(s for cell in source_ids for s in split_ids(str(cell))))
     try:
-        full, short = _citations(ids, str(data_dir_from_env()))
+        full, short = _citations(ids)
     except DataError as error:
         st.caption(_("frame.sources_unavailable", problem=error.message))
         return
@@ -98,9 +150,9 @@ def chart_frame(
         st.caption(subtitle)
         chart_tab, table_tab = st.tabs([_("frame.tab_chart"), _("frame.tab_table")])
         with chart_tab:
-            st.plotly_chart(figure, key=f"chart-{key}", config=PLOTLY_CONFIG, theme=None, alt=alt)
+            st.plotly_chart(prepared_figure(figure), key=f"chart-{key}", config=PLOTLY_CONFIG, theme=None, alt=alt)
         with table_tab:
-            st.dataframe(table, hide_index=True, key=f"table-{key}")
+            st.dataframe(prepared_table(table), hide_index=True, key=f"table-{key}")
         if reading:
             st.markdown(f"**{_('frame.reading')}** {reading}")
         if method:
