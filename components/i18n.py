@@ -105,10 +105,22 @@ def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Se
     return value
 
 
+# The page's <html lang>, so that screen readers and the browser's own features (hyphenation, translation offers)
+# read Khmer as Khmer. Streamlit has no setting for it; a constant script per language sets it (no link or data text
+# ever reaches it).
+HTML_LANG_KM = "<script>document.documentElement.lang = 'km';</script>"
+HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
+
+
 def language_switch() -> str:
     """The language control at the top of the sidebar; returns 'en' or 'km'. `?lang=km` opens in Khmer."""
     with st.sidebar:
-        lang = url_control(st.segmented_control, "Language · ភាសា", key=LANG_KEY, options=LANGS,
-                           default=DEFAULT_LANG, format_func=LANG_NAMES.get, selection_mode="single",
-                           help="English or Khmer (ភាសាខ្មែរ). The link keeps the choice: ?lang=km.")
-    return normalise_lang(lang) or DEFAULT_LANG
+        lang = normalise_lang(url_control(
+            st.segmented_control, "Language · ភាសា", key=LANG_KEY, options=LANGS, default=DEFAULT_LANG,
+            format_func=LANG_NAMES.get, selection_mode="single",
+            help="English or Khmer (ភាសាខ្មែរ). The link keeps the choice: ?lang=km.")) or DEFAULT_LANG
+        if lang == "km":
+            st.html(HTML_LANG_KM, unsafe_allow_javascript=True)
+        else:
+            st.html(HTML_LANG_EN, unsafe_allow_javascript=True)
+    return lang
