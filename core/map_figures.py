@@ -266,9 +266,13 @@ def hover_lines(table: pd.DataFrame, *, lang: str = "en") -> list[str]:
 
 
 def _subset(boundaries: dict, codes: list[str]) -> dict:
-    """Only the features a trace draws, so no geometry is sent twice."""
+    """Only the features a trace draws, so no geometry is sent twice; each feature as its id and geometry (the
+    map matches features by id, featureidkey="id", and shows the trace's own text, so the boundary file's names
+    and codes would only add bytes to every figure sent)."""
     wanted = set(codes)
-    return {"type": "FeatureCollection", "features": [f for f in boundaries["features"] if f["id"] in wanted]}
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": f["id"], "properties": {}, "geometry": f["geometry"]}
+                         for f in boundaries["features"] if f["id"] in wanted]}
 
 
 def _map_base(height: int, lang: str = "en") -> go.Figure:

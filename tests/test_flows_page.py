@@ -173,6 +173,16 @@ def test_the_total_picker_keeps_codes_in_the_link_in_khmer():
     assert "flow_total" not in app.query_params, "the default leaves the link clean"
 
 
+def test_khmer_page_reruns_with_its_pickers_in_khmer(khmer_app):
+    """A rerun (what every widget change does) keeps the Khmer words of the total picker: they are fixed when the
+    picker is drawn, so the picker's state reads the same after the run as during it."""
+    text = all_text(khmer_app)
+    khmer_app.run()
+    assert_clean(khmer_app)
+    assert khmer_app.selectbox(key="flow_total").value == "source"
+    assert all_text(khmer_app) == text
+
+
 def test_khmer_link_with_a_bad_value_names_it_in_khmer():
     app = run_framed(PAGE, {"lang": "km", "flow_set": "no-such-set", "flow_total": "E999"})
     assert_clean(app)

@@ -86,6 +86,9 @@ def test_choropleth_is_offline_and_sends_each_province_once(metrics, geometry, m
     assert sorted(drawn) == sorted(metrics["geo_code"]), "each of the 25 provinces is drawn exactly once"
     features = sum(len(trace.geojson["features"]) for trace in fig.data)
     assert features == 25, "each trace carries only its own provinces' geometry"
+    for trace in fig.data:
+        assert all(set(f) == {"type", "id", "properties", "geometry"} and f["properties"] == {}
+                   for f in trace.geojson["features"]), "a feature is sent as its id and shape only"
     assert any("OSM" in a.text for a in fig.layout.annotations), "the boundary attribution is on the map"
     assert len(json.dumps(fig.to_plotly_json(), default=str)) < 120_000, "keep the map under ~120 KB"
 

@@ -111,6 +111,35 @@ def test_broken_boundaries_show_a_named_error_and_the_table_survives(data_copy, 
     assert any("area_note" in d.value.columns for d in app.dataframe), "the facility table is still shown"
 
 
+def test_missing_boundary_file_is_named_never_remembered_and_the_map_returns(data_copy, monkeypatch):
+    """A boundary problem is shown where the map goes (the facilities stay) and is not cached: once the file is
+    back, the next rerun draws the map again; a rewritten file is read anew."""
+    boundaries = data_copy / "khm_adm1.geojson"
+    good = boundaries.read_text(encoding="utf-8")
+    boundaries.unlink()
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(PAGE)
+    assert not app.exception
+    assert any("data/khm_adm1.geojson" in e.value and "FileNotFoundError" in e.value for e in app.error)
+    assert len(app.get("plotly_chart")) == 1, "the facility chart is still drawn"
+    assert any("area_note" in d.value.columns for d in app.dataframe)
+    boundaries.write_text(good, encoding="utf-8")
+    app.run()
+    assert_clean(app)
+    assert len(app.get("plotly_chart")) == 2, "the map is drawn again once the file is back"
+    boundaries.write_text("{not json", encoding="utf-8")
+    app.run()
+    assert any("JSONDecodeError" in e.value for e in app.error), "a changed file is read again, not remembered"
+
+
+def test_warm_rerun_draws_the_same_page(default_app):
+    """A rerun reuses the cached views: the same map, tables and texts, no error."""
+    before = map_spec(default_app), all_text(default_app)
+    default_app.run()
+    assert_clean(default_app)
+    assert (map_spec(default_app), all_text(default_app)) == before
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Khmer (?lang=km): Khmer headings, province names and numbers; the link keeps the English codes.
 # ---------------------------------------------------------------------------------------------------------------
