@@ -245,7 +245,11 @@ def parameters_from_table(df: pd.DataFrame, choices: Mapping[str, str] | None = 
     label from the table, matched exactly or as a word ("AR6", "2019", "worst"). An alternative that is
     material-specific (e.g. DOCf 2019 for food) replaces the default for that material only.
     """
-    table = _clean_table(df)
+    return _parameters(_clean_table(df), choices)
+
+
+def _default_values(table: pd.DataFrame) -> tuple[dict[Key, float], dict[Key, str]]:
+    """The default rows' values and row ids, by key, of a table _clean_table has already checked."""
     values: dict[Key, float] = {}
     row_ids: dict[Key, str] = {}
     for row in table[table["is_default"]].itertuples(index=False):
@@ -253,6 +257,14 @@ def parameters_from_table(df: pd.DataFrame, choices: Mapping[str, str] | None = 
         if key in values:
             raise ValueError(f"two default rows for {key}: {row_ids[key]} and {row.id}")
         values[key], row_ids[key] = float(row.value), row.id
+    return values, row_ids
+
+
+def _parameters(table: pd.DataFrame, choices: Mapping[str, str] | None,
+                defaults: tuple[dict[Key, float], dict[Key, str]] | None = None) -> Parameters:
+    """parameters_from_table of a table _clean_table has already checked; `defaults` is its _default_values, when
+    already known (sensitivity resolves many choices from one table)."""
+    values, row_ids = (dict(part) for part in (defaults or _default_values(table)))
     for choice, option in (choices or {}).items():
         if option is None or option.strip().lower() == DEFAULT_OPTION:
             continue
@@ -492,7 +504,11 @@ def _choice_key(parameter: str) -> str:
 
 def alternative_options(df: pd.DataFrame, choices: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """Every (choice key, edition) the table offers for model parameters, other than the current choice."""
-    table = _clean_table(df)
+    return _alternative_options(_clean_table(df), choices)
+
+
+def _alternative_options(table: pd.DataFrame, choices: Mapping[str, str] | None) -> list[tuple[str, str]]:
+    """alternative_options of a table _clean_table has already checked."""
     current = {key: option for key, option in (choices or {}).items()
                if option and option.strip().lower() != DEFAULT_OPTION}
     # A choice such as "2019" resolves to the edition "IPCC 2019": that edition is not an alternative.
@@ -516,14 +532,16 @@ def sensitivity(total_tonnes: float, composition: Mapping[str, float], route_sha
     One row per table row in use that has a range (``kind`` "range"), and one per alternative edition
     (``kind`` "choice", with the alternative in ``case_high``). Sorted by swing, for a tornado chart.
     """
-    base_params = parameters_from_table(table, choices)
+    checked = _clean_table(table)  # checked and read once: every alternative below is resolved from it
+    defaults = _default_values(checked)
+    base_params = _parameters(checked, choices, defaults)
 
     def net(params: Parameters) -> float:
         results = run_scenario(total_tonnes, composition, route_shares, params, **scenario_options)
         return float(results["net_co2e"].sum())
 
     base = net(base_params)
-    clean = _clean_table(table).set_index("id")
+    clean = checked.set_index("id")
     rows = []
     for key, row_id in base_params.row_ids.items():
         low, high = clean.at[row_id, "low"], clean.at[row_id, "high"]
@@ -534,8 +552,8 @@ def sensitivity(total_tonnes: float, composition: Mapping[str, float], route_sha
                      "case_low": "low", "case_high": "high", "input_low": float(low),
                      "input_default": base_params.values[key], "input_high": float(high),
                      "net_low": net_low, "net_high": net_high})
-    for key, option in alternative_options(table, choices):
-        alternative = net(parameters_from_table(table, {**(choices or {}), key: option}))
+    for key, option in _alternative_options(checked, choices):
+        alternative = net(_parameters(checked, {**(choices or {}), key: option}, defaults))
         rows.append({"id": f"{key}={option}", "kind": "choice", "parameter": key, "material": "", "route": "",
                      "case_low": (choices or {}).get(key) or DEFAULT_OPTION, "case_high": option,
                      "input_low": math.nan, "input_default": math.nan, "input_high": math.nan,

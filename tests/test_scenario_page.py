@@ -44,16 +44,41 @@ def test_baseline_shares_come_from_the_treatment_table(default_app):
     assert any("46%" in t for t in texts), f"the remainder (uncontrolled 46%) should be shown: {texts}"
 
 
+def open_methodology(query: dict[str, str] | None = None) -> AppTest:
+    """The page with its methodology panel open (its content is drawn only while it is open)."""
+    from components.views_scenario import METHOD_KEY
+    from tests.framed_page import framed_app
+
+    app = framed_app(PAGE, query)
+    app.session_state[METHOD_KEY] = True
+    return app.run()
+
+
 def test_methodology_lists_parameters_with_sources(default_app):
-    tables = [frame.value for frame in default_app.dataframe if "edition" in frame.value.columns]
+    assert not [frame for frame in default_app.dataframe if "edition" in frame.value.columns], (
+        "the closed methodology panel draws nothing: its content is sent when a reader opens it")
+    app = open_methodology()
+    assert_clean(app)
+    tables = [frame.value for frame in app.dataframe if "edition" in frame.value.columns]
     assert tables, "the methodology panel shows the parameter table"
     parameters = tables[0]
     assert {"value", "unit", "sources", "id"} <= set(parameters.columns)
     assert "mcf-unmanaged-deep" in set(parameters["id"]), "the default site type's MCF row is listed"
     assert parameters["sources"].str.len().gt(0).all(), "every parameter names its source"
-    text = " ".join(m.value for m in default_app.markdown)
+    text = " ".join(m.value for m in app.markdown)
     assert "Committed emissions = lifetime emissions" in text
     assert "Uncollected waste" in text and "reject" in text
+    assert len(app.get("plotly_chart")) >= 4, "the charts are drawn with the panel open too"
+
+
+def test_methodology_follows_the_choices_and_the_language():
+    app = open_methodology({"lang": "km", "site": "sanitary_landfill", "gwp": "AR6"})
+    assert_clean(app)
+    parameters = next(frame.value for frame in app.dataframe if "edition" in frame.value.columns)
+    assert "gwp-ch4-ar6" in set(parameters["id"]) and "gwp-ch4-ar5" not in set(parameters["id"]), (
+        "the parameter table lists the warming potentials chosen in the link")
+    routes = app.dataframe[-3].value  # routes as published -> as modelled, headed in Khmer
+    assert all(KHMER.search(str(column)) for column in routes.columns), list(routes.columns)
 
 
 def test_preset_is_defined_and_answered_on_the_page(default_app):
@@ -77,6 +102,36 @@ def test_preset_cuts_emissions_with_gas_capture_and_not_without():
     link = app.query_params
     assert link.get("a_compost") == "50" and link.get("b_compost") == "50", (
         f"both preset scenarios should be written to the link, got {link}")
+
+
+def test_scenario_b_is_drawn_only_when_compared_or_its_panel_is_opened():
+    from components.views_scenario import HIDDEN_PANEL_KEY
+    from tests.framed_page import framed_app
+
+    app = run_framed(PAGE, {"b_lfg": "44", "b_dump": "0"})
+    assert_clean(app)
+    assert not [s for s in app.slider if str(s.key).startswith("b_")], "B's levers wait until they can be used"
+    assert app.query_params.get("b_lfg") == "44", "a link's values for B stay in the link while B is off"
+    app.toggle(key="cmp").set_value(True).run()
+    assert_clean(app)
+    assert app.slider(key="b_lfg").value == 44 and app.slider(key="b_dump").value == 0
+    assert "Scenario B: net emissions" in metrics(app)
+    opened = framed_app(PAGE, {"b_lfg": "44"})
+    opened.session_state[HIDDEN_PANEL_KEY] = True
+    opened.run()
+    assert_clean(opened)
+    assert opened.slider(key="b_lfg").value == 44 and opened.slider(key="b_lfg").disabled, (
+        "the closed scenario's panel shows its levers, switched off")
+    assert "Scenario B: net emissions" not in metrics(opened)
+
+
+def test_reset_clears_scenario_b_from_the_link_while_b_is_off():
+    app = run_framed(PAGE, {"b_lfg": "44", "b_dump": "0"})
+    app.button(key="reset").click().run()
+    assert_clean(app)
+    assert "b_lfg" not in app.query_params and "b_dump" not in app.query_params
+    app.toggle(key="cmp").set_value(True).run()
+    assert app.slider(key="b_lfg").value == 0 and app.slider(key="b_dump").value == 44, "B is back at the baseline"
 
 
 def test_query_params_set_the_sliders():
