@@ -141,3 +141,15 @@ def test_khmer_empty_states_and_hidden_plastic():
     assert infos and all(KHMER.search(i) for i in infos), infos
     app = run_framed(PAGE, {"lang": "km", "material": "organic"})
     assert any("ប្លាស្ទិក" in i.value for i in app.info), "the hidden-plastic notice in Khmer"
+
+
+def test_the_cache_keys_read_back_as_the_selection():
+    """The cached builders take the selection as short strings (cheap to hash on every rerun)."""
+    from components import views_composition as view
+    from core.sectors import Selection
+
+    chosen = Selection(values={"geo": ("KH-12",), "material": ("plastic", "other")}, years=(2010, 2020))
+    back = view.from_key(view.selection_key(chosen, view.SET_FILTERS))
+    assert back == Selection(values={"geo": ("KH-12",)}, years=(2010, 2020)), "the material filter picks segments"
+    assert set(view.materials_key(chosen).split(",")) == view.chosen_materials(chosen)
+    assert view.from_key(view.selection_key(Selection(), view.APPLIES)) == Selection()

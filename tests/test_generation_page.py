@@ -149,3 +149,15 @@ def test_khmer_empty_states_and_link_notice():
     assert infos and all(KHMER.search(i) for i in infos), infos
     assert any("បរិមាណសំណល់ថ្នាក់ជាតិ" in i for i in infos)
     assert any("gen_rate=abc" in c.value and KHMER.search(c.value) for c in app.caption)
+
+
+def test_the_cache_key_reads_back_as_the_selection():
+    """The cached builders take the selection as one short string (cheap to hash on every rerun)."""
+    from components import views_generation as view
+    from core.sectors import Selection
+
+    chosen = Selection(values={"geo": ("KH-12",), "conf": ("high", "medium")}, years=(2012, 2020))
+    key = view.selection_key(chosen)
+    assert isinstance(key, str)
+    assert view.from_key(key) == chosen
+    assert view.from_key(view.selection_key(Selection())) == Selection()

@@ -137,3 +137,15 @@ def test_khmer_empty_states():
     infos = [i.value for i in app.info]
     assert infos and all(KHMER.search(i) and "សម្ភារៈ: កញ្ចក់" in i for i in infos), infos
     assert all("matches the filters" not in i for i in infos)
+
+
+def test_the_cache_key_reads_back_as_the_selection():
+    """The cached builder takes the selection as one short string (cheap to hash on every rerun)."""
+    from components import views_recycling as view
+    from core.sectors import Selection
+
+    chosen = Selection(values={"material": ("plastic",), "actor": ("informal",)}, years=(2015, 2024))
+    key = view.selection_key(chosen)
+    assert isinstance(key, str)
+    assert view.from_key(key) == chosen
+    assert view.from_key(view.selection_key(Selection())) == Selection()

@@ -268,3 +268,20 @@ def test_every_place_of_a_per_capita_figure_has_words_in_both_languages(tables):
     missing = [code for code in set(rows["geo_level"]) if f"story.place.{code}" not in i18n.catalogue()]
     assert not missing, f"add story.place.<code> to locales/story.csv for {missing}"
     assert i18n.text("en", "story.place.city") == story.PLACE_LABELS["city"]
+
+
+def test_presented_figure_is_a_cached_copy_at_the_height_the_slide_leaves():
+    """Presentation mode resizes a copy of the slide's figure once (not on every rerun); the shared slide keeps its
+    own figure."""
+    from components import views_story as view
+    from core.catalogue import data_dir_from_env
+
+    data_dir = str(data_dir_from_env())
+    number = next(index for index, spec in enumerate(story.SLIDES, start=1) if spec.key == "spread")
+    shown = view.slide_view(data_dir, number, "en", True)
+    assert view.slide_view(data_dir, number, "en", True) is shown
+    assert shown["figure"] is not shown["slide"].figure
+    assert shown["figure"].layout.height == view.chart_height(shown["slide"], "en") == shown["table_height"]
+    assert shown["slide"].figure.layout.height == story.SLIDE_HEIGHT
+    plain = view.slide_view(data_dir, number, "en", False)
+    assert plain["figure"] is plain["slide"].figure and plain["table_height"] == "auto"
