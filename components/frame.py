@@ -15,7 +15,7 @@ import streamlit as st
 
 from components.data import load
 from components.i18n import tr
-from core.catalogue import DataError, format_citation, select_sources, short_label, split_ids
+from core.catalogue import DataError, data_dir_from_env, format_citation, select_sources, short_label, split_ids
 from core.theme import PLOTLY_CONFIG
 
 
@@ -77,11 +77,26 @@ def prepared_table(table: pd.DataFrame) -> pa.Table | pd.DataFrame:
     return _prepared(table, build)
 
 
+_SOURCES: dict[str, weakref.ref] = {}
+
+
+def _sources() -> pd.DataFrame:
+    """The validated sources table, looked up once per data folder while the loader's cached copy lives (every chart
+    asks; the loader's cache call costs more than this lookup). A broken file raises DataError on every call."""
+    folder = str(data_dir_from_env())
+    ref = _SOURCES.get(folder)
+    table = ref() if ref is not None else None
+    if table is None:
+        table = load("sources")
+        _SOURCES[folder] = weakref.ref(table)
+    return table
+
+
 def _citations(ids: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """Full citations (with links) and short labels for these source ids, memoised per loaded sources table
     (a new table, after a data change, starts a new memo): every chart asks on every run, and Streamlit's own
     cache costs more per call than the lookup. Callers only read the result."""
-    sources = load("sources")
+    sources = _sources()
     memo: dict = _prepared(sources, lambda _table: {})
     if ids not in memo:
         cited = select_sources(sources, ids)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from core.evidence import reference_year
 from core.i18n import SEPARATORS, translator
-from core.theme import GREY, PALETTE, template_for
+from core.theme import GREY, INK, PALETTE, readable_ink, template_for
 
 HOVER_LIMIT = 160
 MATERIAL_ORDER = ("organic", "plastic", "paper", "glass", "metal", "wood", "textile", "rubber_leather", "inert",
@@ -289,8 +289,8 @@ def composition_bars(segments: pd.DataFrame, *, lang: str = "en") -> go.Figure:
                 x=part["width"], y=part["set_label"], orientation="h", name=name, marker=marker,
                 legendgroup=f"{material}-{kind}", showlegend=kind != "range" or material in ("organic", "plastic"),
                 text=text, textposition="inside", insidetextanchor="middle", textangle=0,
-                textfont=dict(color="white" if material in ("plastic", "glass", "metal", "recyclables",
-                                                            "organic") else "#1f2328", size=12),
+                # WCAG AA: black or white, whichever contrasts more with a filled bar; ink on the pale ones.
+                textfont=dict(color=readable_ink(colour) if kind == "share" else INK, size=12),
                 customdata=list(zip(part["published"], part["material_label"], strict=True)),
                 hovertemplate=f"%{{y}}<br><b>{name}</b>: %{{customdata[0]}}{named}<extra></extra>",
             ))
@@ -347,7 +347,7 @@ def share_over_time(rows: pd.DataFrame, *, material_label: str | None = None, la
                 x=lower["year"], y=lower["share_low"], mode="markers+text", name=name, legendgroup=code,
                 showlegend=bool(points.empty and ranges.empty),
                 text=[_("composition.over_time.more_than")] * len(lower), textposition="top center",
-                textfont=dict(color=colour, size=12), marker=dict(color=colour, size=13, symbol="triangle-up"),
+                textfont=dict(color=INK, size=12), marker=dict(color=colour, size=13, symbol="triangle-up"),
                 customdata=data(lower), hovertemplate=hover))
     fig.update_xaxes(title_text=_("composition.axis.year"), dtick=2)
     fig.update_yaxes(title_text=_("composition.axis.material_share", material=material_label), rangemode="tozero")

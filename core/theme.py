@@ -65,6 +65,24 @@ PLOTLY_CONFIG = {
 }
 
 
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of '#rrggbb'."""
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#rrggbb' colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_ink(background: str) -> str:
+    """Black or white, whichever reads better on `background` (text inside bars)."""
+    return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") else "#ffffff"
+
+
 def colour_for(index: int, *, wide: bool = False) -> str:
     """The palette colour for the n-th series, cycling (wide: up to 17 distinct colours)."""
     palette = WIDE_PALETTE if wide else PALETTE

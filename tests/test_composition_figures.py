@@ -172,3 +172,22 @@ def test_khmer_waste_source_bars(real_data_dir):
     fig = cfig.source_share_bars(shares, lang="km")
     assert fig.data[0].text[0] == "ជិត 60%" and "16,7%" in fig.data[0].text
     assert KHMER.search(fig.layout.xaxis.title.text)
+
+
+def test_text_in_and_beside_the_bars_meets_wcag_aa(rows):
+    """Labels inside filled bars and the 'more than' labels reach 4.5:1 against what is behind them."""
+    from core.theme import contrast
+
+    figure = cfig.composition_bars(cfig.stacked_segments(rows))
+    checked = 0
+    for trace in figure.data:
+        if trace.type != "bar" or not any(trace.text or ()):
+            continue
+        fill = trace.marker.color if not trace.marker.pattern.shape else "#ffffff"
+        assert contrast(fill, trace.textfont.color) >= 4.5, (trace.name, fill, trace.textfont.color)
+        checked += 1
+    assert checked >= 3
+    plastic = rows[rows["material"] == "plastic"]
+    for trace in cfig.share_over_time(plastic).data:
+        if trace.mode and "text" in trace.mode:
+            assert contrast("#ffffff", trace.textfont.color) >= 4.5
