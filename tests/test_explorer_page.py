@@ -241,3 +241,16 @@ def test_khmer_view_survives_a_malformed_link(key):
     app = run_framed(PAGE, query)
     assert_clean(app, query, defaults, f"{PAGE}?lang=km&{key}=…")
     assert KHMER.search(app.title[0].value)
+
+
+def test_a_rerun_draws_the_same_page(data_copy, monkeypatch):
+    """The table's part without widgets is replayed from Streamlit's cache on a rerun, message for message."""
+    from tests.test_sources_page import drawn
+
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    for query in ({"lang": "km", "ex_res": "facilities"}, {"ex_q": "phnom", "conf": "high"}, {"ex_q": "zzzqqq"}):
+        app = run_framed(PAGE, query)
+        assert_clean(app)
+        first = drawn(app)
+        app.run()
+        assert drawn(app) == first, query

@@ -147,6 +147,19 @@ def test_in_language_swaps_only_in_khmer():
 # ------------------------------------------------------------------ in Chromium
 
 
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_a_rerun_draws_the_same_page(data_copy, monkeypatch, lang):
+    """The headline and the takeaways are replayed from Streamlit's cache on a rerun, message for message."""
+    from tests.test_sources_page import drawn
+
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(OVERVIEW, {"lang": lang})
+    assert_clean(app)
+    first = drawn(app)
+    app.run()
+    assert drawn(app) == first
+
+
 @pytest.mark.browser
 def test_overview_in_khmer_in_the_browser(browser, server_url):
     """The cards' numbers and labels fit (no ellipsis), the charts draw Khmer axis titles and decimal commas."""

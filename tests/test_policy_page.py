@@ -105,3 +105,16 @@ def test_khmer_empty_state():
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert any("គ្មានធាតុគោលនយោបាយណាត្រូវនឹង" in i and "ប្រកាសរបស់ក្រសួង" in i for i in infos), infos
+
+
+def test_a_rerun_draws_the_same_page(data_copy, monkeypatch):
+    """The list under the timeline is replayed from Streamlit's cache on a rerun, message for message."""
+    from tests.test_sources_page import drawn
+
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    for query in ({"lang": "km"}, {"geo": "Phnom Penh", "pol_kind": ["law", "sub_decree"]}):
+        app = run_framed(PAGE, query)
+        assert_clean(app)
+        first = drawn(app)
+        app.run()
+        assert drawn(app) == first, query

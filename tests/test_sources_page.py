@@ -262,3 +262,28 @@ def test_khmer_view_survives_a_malformed_link(key):
     assert_clean(app, query, defaults, f"{PAGE}?lang=km&{key}=…")
     notes = [c.value for c in app.caption if c.value.startswith("មិនស្គាល់ក្នុងតំណ")]
     assert notes, "a quiet Khmer notice names the ignored link value"
+
+
+# ------------------------------------------------------------------ reruns
+
+def drawn(app: AppTest) -> list[tuple[str, str]]:
+    """Every element and block the page drew, in order, as (type, its message): what a browser receives. A widget
+    counts by its id and label (its message also carries the value the session set, which a rerun restates)."""
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    return [(type(node).__name__, f"{node.proto.id} {getattr(node.proto, 'label', '')}" if getattr(node.proto, "id", "")
+             else str(node.proto)) for node in walk(app._tree) if getattr(node, "proto", None)]
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_a_rerun_draws_the_same_page(data_copy, monkeypatch, lang):
+    """The sections without widgets are drawn by cached functions, whose elements Streamlit replays on a rerun:
+    a fresh data folder draws them anew on the first run and replays them on the second, message for message."""
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(PAGE, {"lang": lang, "src_id": "pheakdey-2022-ijerph", "conf": ["high", "medium"]})
+    assert_clean(app)
+    first = drawn(app)
+    app.run()
+    assert drawn(app) == first

@@ -89,3 +89,16 @@ def test_every_workshop_row_has_its_khmer_text_and_no_new_number(workshop):
             numbers_en = sorted(NUMBER.findall(english))
             numbers_km = sorted(n.replace(",", ".") for n in NUMBER.findall(khmer))
             assert numbers_km == numbers_en, f"{row.id}: numbers differ: {numbers_en} vs {numbers_km}"
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_a_rerun_draws_the_same_page(data_copy, monkeypatch, lang):
+    """Everything under the filter note is replayed from Streamlit's cache on a rerun, message for message."""
+    from tests.test_sources_page import drawn
+
+    monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
+    app = run_framed(PAGE, {"lang": lang})
+    assert_clean(app)
+    first = drawn(app)
+    app.run()
+    assert drawn(app) == first

@@ -1,0 +1,198 @@
+"""The Policy timeline page: its cached views and its drawing (app_pages/policy.py only calls `main`).
+
+The kinds to pick from depend on the data folder and the language; the shown items, their table and the timeline
+on the folder, the filters, the kinds picked and the language. Each is built once per such key by a cached
+builder here, from small hashable arguments, and shared read-only (components/views.py explains the pattern).
+The list under the timeline is drawn inside a cached function, so Streamlit replays its elements on later runs
+(components/views_sources.py explains this). The drawing lives here rather than in the page file, which is
+compiled anew on every run. A DataError is never cached: the builders raise it and the page shows it through
+components.data.need.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pandas as pd
+import streamlit as st
+
+from components.data import load, need
+from components.filters import applied_note, current, unrecognised_link_values
+from components.frame import chart_frame, downloads, prepared_table, source_line
+from components.i18n import tr, url_control
+from core import policy_figures
+from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
+from core.i18n import translator
+from core.sectors import Selection, apply
+
+APPLIES = ("geo", "years")
+KIND_KEY = "pol_kind"
+
+
+def policy_rows(policies: pd.DataFrame) -> pd.DataFrame:
+    """Policies tagged so the sector filters can read them: national or Phnom Penh, and the year they date from."""
+    return policies.assign(geo_level=policies["geo_code"].map(lambda code: "national" if code == "KH" else "city"),
+                           year_start=policies["year"], year_end=policies["year"])
+
+
+def source_links(policies: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[str], list[str | None]]:
+    by_id = sources.set_index("id")
+    labels, links = [], []
+    for cell in policies["source_id"]:
+        ids = [s for s in split_ids(cell) if s in by_id.index]
+        labels.append("; ".join(short_label(by_id.loc[s]) for s in ids))
+        links.append(next((by_id.loc[s, "url"] for s in ids if by_id.loc[s, "url"]), None))
+    return labels, links
+
+
+def items(rows: pd.DataFrame, labels: list[str], links: list[str | None], lang: str) -> pd.DataFrame:
+    """The list under the timeline. In Khmer the kind, place, status and description are in Khmer and the Khmer
+    title (title_km) comes before the title as published."""
+    _ = translator(lang)
+    table = pd.DataFrame({
+        "date": rows["date_shown"], "kind": rows["kind_label"], "title": rows["title"], "link": links,
+        "source": labels,
+        "what_it_does": policy_figures.shown_text(rows, "description", lang=lang),
+        "applies_to": rows["geography_shown"], "status": rows["status_shown"],
+        "confidence": rows["confidence"] if lang == "en" else
+        rows["confidence"].map(lambda level: _(f"filters.conf.option.{level}")),
+        "note": rows["note"],
+    })
+    if lang == "km":
+        table.insert(2, "title_km", rows["title_shown"])
+    return table
+
+
+def item_columns(lang: str) -> dict:
+    _ = translator(lang)
+    column = st.column_config.TextColumn
+    return {
+        "kind": column(_("policy.column.kind")),
+        "source": column(_("policy.column.source")),
+        "applies_to": column(_("policy.column.applies_to")),
+        "status": column(_("policy.column.status")),
+        "confidence": column(_("policy.column.confidence")),
+        "date": column(_("policy.column.date"), help=_("policy.column.date_help")),
+        "title_km": column(_("policy.column.title_km"), width="large"),
+        "title": column(_("policy.column.title"), width="large"),
+        "what_it_does": column(_("policy.column.what_it_does"), width="large"),
+        "link": st.column_config.LinkColumn(_("policy.column.link"), display_text=_("policy.open_source")),
+        "note": column(_("policy.column.note"), width="medium"),
+    }
+
+
+# ------------------------------------------------------------------ cached views
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def policy_page(data_dir: str, lang: str) -> dict:
+    """The kinds to pick from (known kinds in the timeline's order, then any other) with their words; raises the
+    DataError of policies.csv or sources.csv."""
+    _ = translator(lang)
+    policies = load("policies")
+    load("sources")
+    present = set(policies["kind"])
+    known = [k for k in policy_figures.KIND_LABELS if k in present]
+    options = known + sorted(present - set(known))
+    return {
+        "options": options,
+        "labels": {k: policy_figures.kind_label(k, lang=lang) for k in options},
+        "help": _("policy.kind_picker.help", codes="; ".join(
+            f"{k} = {policy_figures.kind_label(k, lang=lang)}" for k in options)),
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def policy_view(data_dir: str, shown_key: str, lang: str) -> dict:
+    """Everything the timeline and the list draw for one (folder, filters, kinds, language); only ever read.
+    `shown_key` is the repr of (filter values, years, kinds): a short string is hashed in one step."""
+    _ = translator(lang)
+    values, years, kinds = ast.literal_eval(shown_key)
+    shown = apply(policy_rows(load("policies")), Selection(values=dict(values), years=years), APPLIES)
+    if kinds:
+        shown = shown[shown["kind"].isin(kinds)]
+    if shown.empty:
+        return {"empty": True}
+    rows = policy_figures.with_timeline_columns(shown, lang=lang)
+    first, last = int(rows.iloc[0]["year"]), int(rows.iloc[-1]["year"])
+    binding = rows[rows["kind"].isin(["law", "sub_decree"])]
+    labels, links = source_links(rows, load("sources"))
+    title = _("policy.title", count=len(rows), first=first, last=last) if binding.empty else \
+        _("policy.title_binding", count=len(rows), first=first, last=last, binding=len(binding))
+    kinds_text = ", ".join(_("policy.alt_kind", count=n, kind=label.lower() if lang == "en" else label)
+                           for label, n in rows["kind_label"].value_counts().items())
+    table = items(rows, labels, links, lang)
+    return {
+        "empty": False,
+        "frame": dict(
+            key="policy-timeline", title=title, subtitle=_("policy.subtitle", first=first, last=last),
+            figure=policy_figures.policy_timeline(shown, lang=lang),
+            table=rows[["date_shown", "year", "kind", "kind_label", "title", "geography", "status", "source_id"]],
+            source_ids=tuple(dict.fromkeys(s for cell in rows["source_id"] for s in split_ids(str(cell)))),
+            alt=_("policy.alt", count=len(rows), first=first, last=last, kinds=kinds_text),
+            reading=_("policy.reading"), method=policy_figures.placement_rule(lang=lang),
+        ),
+        "items": table,
+        "height": 35 * (len(table) + 1) + 3,
+        "columns": item_columns(lang),
+    }
+
+
+# ------------------------------------------------------------------ sections
+
+def kind_picker(page: dict) -> list[str]:
+    _ = tr()
+    options = page["options"]
+    bad = [shown for _key, shown in unrecognised_link_values({KIND_KEY: options})]
+    # The link keeps the codes (?pol_kind=sub_decree) whatever the language; English shows the codes as before,
+    # Khmer the kinds' Khmer names.
+    chosen = url_control(st.multiselect, _("policy.kind_picker"), key=KIND_KEY, options=options, default=[],
+                         multi=True, placeholder=_("policy.kind_picker.all"),
+                         format_func=None if _.lang == "en" else page["labels"].__getitem__, help=page["help"])
+    if bad:
+        st.caption(_("filters.unrecognised", values=f"{KIND_KEY}: {', '.join(bad[:3])}"))
+    return list(chosen)
+
+
+def item_table(view: dict) -> None:
+    _ = tr()
+    st.subheader(_("policy.items.heading"))
+    st.dataframe(prepared_table(view["items"]), hide_index=True, key="policy-table", height=view["height"],
+                 column_config=view["columns"])
+    source_line(view["frame"]["source_ids"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _replayed_items(data_dir: str, shown_key: str, lang: str) -> None:
+    """The list under the timeline, drawn once per key (no widget in it): Streamlit replays its elements on later
+    runs, about half the cost of drawing them anew."""
+    item_table(policy_view(data_dir, shown_key, lang))
+
+
+def main() -> None:
+    _ = tr()
+    st.title(_("site.page.policy"))
+    st.markdown(_("policy.intro"))
+    selection = current()
+    applied_note(selection, APPLIES)
+    data_dir = str(data_dir_from_env())
+    try:
+        page = policy_page(data_dir, _.lang)
+    except DataError:  # the broken file says what is wrong with it
+        need("policies", "sources")
+        return
+    kinds = kind_picker(page)
+    values = tuple(sorted((k, tuple(v)) for k, v in selection.values.items()))
+    shown_key = repr((values, tuple(selection.years), tuple(kinds)))
+    view = policy_view(data_dir, shown_key, _.lang)
+    if view["empty"]:
+        described = selection.describe(APPLIES, _)
+        reasons = [described] if described else []
+        if kinds:
+            reasons.append(_("policy.empty.kinds", kinds=", ".join(policy_figures.kind_label(k, lang=_.lang)
+                                                                    for k in kinds)))
+        st.info(_("policy.empty", reasons="; ".join(reasons) or _("policy.empty.current")),
+                icon=":material/filter_alt_off:")
+        return
+    chart_frame(**view["frame"])
+    _replayed_items(data_dir, shown_key, _.lang)
+    downloads(view["items"], name="policy-timeline", key="policy-table")
