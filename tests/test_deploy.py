@@ -24,7 +24,8 @@ from core.site import PAGES
 from tests.conftest import ROOT, _free_port
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-COPIES = [line.split()[1] for line in DOCKERFILE.splitlines() if line.startswith("COPY ") and "requirements" not in line]
+COPIES = [line.split()[1] for line in DOCKERFILE.splitlines()
+          if line.startswith("COPY ") and "requirements" not in line]
 
 
 def test_the_image_is_slim_non_root_and_checks_its_health():

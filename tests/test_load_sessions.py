@@ -154,7 +154,7 @@ async def run_session(url: str, log: SessionLog, start_gate: float, everyone: li
                     conf, years = session_values(index, round_no)
                     try:
                         view = await run_view(ws, spec.url_path, query(conf, years, lang))
-                    except (TimeoutError, asyncio.TimeoutError):
+                    except TimeoutError:
                         log.errors.append(f"session {index} {spec.url_path}: no finished run in {VIEW_TIMEOUT} s")
                         break
                     log.views.append(view)
@@ -220,7 +220,7 @@ async def scenario(base: str, pid: int) -> dict:
         await asyncio.wait_for(asyncio.gather(*(
             run_session(url, log, i * RAMP_SECONDS / SESSIONS, logs, all_done, deadline, counters)
             for i, log in enumerate(logs))), timeout=HARD_STOP_SECONDS)
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         for log in logs:
             log.errors.append(f"session {log.index}: still running at the {HARD_STOP_SECONDS} s hard stop")
     seconds = time.monotonic() - started
