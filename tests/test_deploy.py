@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,9 @@ def test_the_copied_files_alone_serve_every_page(image_folder):
                             problems.append(f"{spec.url_path} ({lang}): nothing drawn")
             return problems
 
-        problems = asyncio.run(visit())
+        # An event loop of its own, in a worker thread: the browser tests' sync Playwright may own this thread's.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            problems = pool.submit(asyncio.run, visit()).result(timeout=300)
         assert not problems, "pages fail when run from the image's files only:\n" + "\n".join(problems[:10])
     finally:
         proc.terminate()
