@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.evidence import reference_year
-from core.i18n import SEPARATORS, translator
+from core.i18n import formatted as fmt
+from core.i18n import translator
 from core.theme import GREY, INK, PALETTE, readable_ink, template_for
 
 HOVER_LIMIT = 160
@@ -36,15 +37,6 @@ GROUP_ORDER = ("National", "Phnom Penh", "Commercial waste, Phnom Penh", "Other 
 SOURCE_SHARE_WORDS = {"households": "households", "hotels and guesthouses": "hotels_guesthouses",
                       "restaurants": "restaurants", "markets": "markets", "shops": "shops"}
 CONFIDENCES = ("high", "medium", "low")
-
-
-def fmt(value: float, spec: str, lang: str = "en") -> str:
-    """`format(value, spec)` with the language's separators: fmt(1234.5, ',.1f', 'km') -> '1.234,5'."""
-    body = format(value, spec)
-    if lang == "en":
-        return body
-    decimal, group = SEPARATORS.get(lang, SEPARATORS["en"])
-    return body.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def material_name(code: object, *, lang: str = "en") -> str:

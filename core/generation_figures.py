@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.evidence import DAYS_PER_YEAR, NATIONAL_TONNAGE_INDICATORS, PER_CAPITA_INDICATOR, reference_year
-from core.i18n import SEPARATORS, translator
+from core.i18n import formatted as fmt
+from core.i18n import translator
 from core.theme import GREY, PALETTE, SCOPE_SYMBOLS, colour_for, template_for
 
 HOVER_LIMIT = 160
@@ -43,15 +44,6 @@ def _base(height: int = 440, lang: str = "en") -> go.Figure:
 # ------------------------------------------------------------------ words and numbers in the reader's language
 
 CONFIDENCES = ("high", "medium", "low")
-def fmt(value: float, spec: str, lang: str = "en") -> str:
-    """`format(value, spec)` with the language's separators: fmt(1234.5, ',.1f', 'km') -> '1.234,5'."""
-    body = format(value, spec)
-    if lang == "en":
-        return body
-    decimal, group = SEPARATORS.get(lang, SEPARATORS["en"])
-    return body.replace(",", "\0").replace(".", decimal).replace("\0", group)
-
-
 def tonnes_text(value_t: float, *, lang: str = "en") -> str:
     """core.evidence.format_tonnes in the language: '2.85 Mt' / '2,85 លានតោន'; '631 kt'; '950 t'."""
     _ = translator(lang)

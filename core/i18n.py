@@ -148,6 +148,15 @@ def number(value: float | int | None, lang: str = DEFAULT_LANG, digits: int | No
     return sign + body
 
 
+def formatted(value: float, spec: str, lang: str = DEFAULT_LANG) -> str:
+    """`format(value, spec)` with the language's separators: formatted(1234.5, ',.1f', 'km') -> '1.234,5'."""
+    body = format(value, spec)
+    if lang == "en":
+        return body
+    decimal, group = SEPARATORS.get(lang, SEPARATORS["en"])
+    return body.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
 def year_range(low: int, high: int) -> str:
     """'2010–2024' (years are written without grouping in both languages)."""
     return f"{low}–{high}" if low != high else str(low)
