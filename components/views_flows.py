@@ -144,7 +144,7 @@ def kpi_cards(links: pd.DataFrame, summary_row: pd.Series, total: pd.Series | No
         if lang == "en":
             label, value = _("flows.kpi.generated", period=when), ff.tonnes_text(total["value_t"], lang=lang)
         else:  # Khmer unit words are long: the unit goes into the label so the number fits its tile
-            value, unit = ff.tonnes_parts(total["value_t"], lang=lang)
+            value, unit = evidence.tonnes_parts(total["value_t"], lang=lang)
             label = _("flows.kpi.generated_in", period=when, unit=unit)
         cards.append((label, value, _("flows.kpi.generated_caption",
                                       per_day=ff.fmt(total["value_t"] / evidence.DAYS_PER_YEAR, ",.0f", lang),

@@ -115,14 +115,19 @@ def national_recycling_rate(estimates: pd.DataFrame) -> pd.Series | None:
     return rows.sort_values(["rank", "when"], ascending=False).iloc[0]
 
 
-def format_tonnes(value_t: float, *, lang: str = "en") -> str:
-    """2850000 -> '2.85 Mt'; 630679 -> '631 kt' (unit symbols a reader can check); in Khmer '2,85 លានតោន'."""
+def tonnes_parts(value_t: float, *, lang: str = "en") -> tuple[str, str]:
+    """(number, unit) of a tonnage: 2850000 -> ('2.85', 'Mt') / ('2,85', 'លានតោន'); 630679 -> ('631', 'kt')."""
     _ = translator(lang)
     if value_t >= 1e6:
-        return _("overview.tonnes_mt", value=_.num(value_t / 1e6, 2))
+        return _.num(value_t / 1e6, 2), _("units.mt")
     if value_t >= 1e3:
-        return _("overview.tonnes_kt", value=_.num(value_t / 1e3, 0))
-    return _("overview.tonnes_t", value=_.num(value_t, 0))
+        return _.num(value_t / 1e3, 0), _("units.kt")
+    return _.num(value_t, 0), _("units.t")
+
+
+def format_tonnes(value_t: float, *, lang: str = "en") -> str:
+    """2850000 -> '2.85 Mt'; 630679 -> '631 kt' (unit symbols a reader can check); in Khmer '2,85 លានតោន'."""
+    return " ".join(tonnes_parts(value_t, lang=lang))
 
 
 def in_language(frame: pd.DataFrame, lang: str = "en", columns: tuple[str, ...] = ("title", "text")) -> pd.DataFrame:

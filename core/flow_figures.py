@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.catalogue import split_ids
-from core.evidence import DAYS_PER_YEAR, reference_year
-from core.i18n import SEPARATORS, translator
+from core.evidence import DAYS_PER_YEAR, format_tonnes, reference_year
+from core.i18n import formatted as fmt
+from core.i18n import translator
 from core.theme import GREY, PALETTE, template_for
 
 GENERATED = "Waste generated"
@@ -73,28 +74,8 @@ def _clean(value: float) -> float:
     return round(float(value), 6)
 
 
-def fmt(value: float, spec: str, lang: str = "en") -> str:
-    """format(value, spec) with the language's separators: '{:,.0f}' gives 1,234 (en) or 1.234 (km)."""
-    text = format(value, spec)
-    if lang == "en":
-        return text
-    decimal, group = SEPARATORS.get(lang, SEPARATORS["en"])
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
-
-
-def tonnes_parts(value_t: float, *, lang: str = "en") -> tuple[str, str]:
-    """(number, unit) of a tonnage: 2850000 -> ('2.85', 'Mt') / ('2,85', 'លានតោន'); 630679 -> ('631', 'kt')."""
-    _ = translator(lang)
-    if value_t >= 1e6:
-        return fmt(value_t / 1e6, ".2f", lang), _("flows.unit_mt")
-    if value_t >= 1e3:
-        return fmt(value_t / 1e3, ",.0f", lang), _("flows.unit_kt")
-    return fmt(value_t, ",.0f", lang), _("flows.unit_t")
-
-
-def tonnes_text(value_t: float, *, lang: str = "en") -> str:
-    """2850000 -> '2.85 Mt' / '2,85 លានតោន'; 630679 -> '631 kt' / '631 ពាន់តោន' (as core.evidence.format_tonnes)."""
-    return " ".join(tonnes_parts(value_t, lang=lang))
+# Tonnages are written by one function for every page (core.evidence.format_tonnes).
+tonnes_text = format_tonnes
 
 
 def route_name(route: str, route_label: str = "", *, lang: str = "en") -> str:
