@@ -145,6 +145,9 @@ def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
                            on_click="ignore", icon=":material/download:")
 
 
+TABLE_TAB_PREFIX = "tabs-"  # session-state key of a chart frame's tabs: TABLE_TAB_PREFIX + the frame's key
+
+
 def chart_frame(
     *,
     key: str,
@@ -157,24 +160,32 @@ def chart_frame(
     reading: str | None = None,
     method: str | None = None,
 ) -> None:
-    """One chart in the shared frame (DESIGN.md section 3)."""
+    """One chart in the shared frame (DESIGN.md section 3).
+
+    The data table and its downloads sit in the frame's second tab and are built only while that tab is open
+    (`st.tabs(..., on_change="rerun")`, the tab's `.open`): a closed table costs nothing on the server or in the
+    browser, and opening it reruns the page with the table and its CSV and Parquet buttons in place. The tab's
+    state is session state under `tabs-<key>` (see TABLE_TAB_PREFIX), so a filter change keeps an open table open.
+    """
     _ = tr()
     with st.container(border=True, key=f"frame-{key}"):
         st.markdown(f"#### {title}")
         st.caption(subtitle)
-        chart_tab, table_tab = st.tabs([_("frame.tab_chart"), _("frame.tab_table")])
+        chart_tab, table_tab = st.tabs([_("frame.tab_chart"), _("frame.tab_table_download")],
+                                       key=f"{TABLE_TAB_PREFIX}{key}", on_change="rerun")
         with chart_tab:
             st.plotly_chart(prepared_figure(figure), key=f"chart-{key}", config=PLOTLY_CONFIG, theme=None, alt=alt)
-        with table_tab:
-            st.dataframe(prepared_table(table), hide_index=True, key=f"table-{key}")
+        if table_tab.open:
+            with table_tab:
+                st.dataframe(prepared_table(table), hide_index=True, key=f"table-{key}")
+                # Named by the chart's key, not its title: the same file name in both languages (a Khmer title has
+                # no Latin letters to slug).
+                downloads(table, name=_slug(key), key=key)
         if reading:
             st.markdown(f"**{_('frame.reading')}** {reading}")
         if method:
             st.caption(_("frame.method", method=method))
         source_line(source_ids)
-        # Named by the chart's key, not its title: the same file name in both languages (a Khmer title has no
-        # Latin letters to slug).
-        downloads(table, name=_slug(key), key=key)
 
 
 def kpi(label: str, value: str, *, caption: str, delta: str | None = None, help: str | None = None) -> None:

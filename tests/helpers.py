@@ -7,6 +7,9 @@ from urllib.parse import urlparse
 
 from streamlit.testing.v1 import AppTest
 
+from components.frame import TABLE_TAB_PREFIX
+from core.i18n import LANGS
+from core.i18n import text as i18n_text
 from tests.conftest import ARTIFACTS
 from tests.framed_page import framed_app
 
@@ -15,9 +18,32 @@ from tests.framed_page import framed_app
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def run_framed(url_path: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """The page at url_path inside dashboard.py's frame (filters, footer), with these link parameters, run once."""
-    return framed_app(url_path, query).run()
+def run_framed(url_path: str, query: dict[str, str | list[str]] | None = None, *, tables: bool = False) -> AppTest:
+    """The page at url_path inside dashboard.py's frame (filters, footer), with these link parameters, run once;
+    with tables=True, then with every chart frame's table tab opened (open_tables)."""
+    app = framed_app(url_path, query).run()
+    return open_tables(app) if tables else app
+
+
+def frame_keys(app: AppTest) -> list[str]:
+    """The keys of the chart frames drawn in the last run (each frame's tabs hold session state)."""
+    return [str(k)[len(TABLE_TAB_PREFIX):] for k in app.session_state if str(k).startswith(TABLE_TAB_PREFIX)]
+
+
+def open_tables(app: AppTest, *, required: bool = True) -> AppTest:
+    """Open the 'Table and download' tab of every chart frame shown, as a user clicking each would, and rerun.
+
+    A chart frame builds its table and downloads only while that tab is open (components.frame.chart_frame); the
+    tab's state is session state under TABLE_TAB_PREFIX + the frame's key, holding the open tab's label."""
+    chart_labels = {i18n_text(lang, "frame.tab_chart"): lang for lang in LANGS}
+    keys = [TABLE_TAB_PREFIX + key for key in frame_keys(app)]
+    if not keys:
+        assert not required, "no chart frame on this page"
+        return app
+    for key in keys:
+        lang = chart_labels.get(app.session_state[key], "en")
+        app.session_state[key] = i18n_text(lang, "frame.tab_table_download")
+    return app.run()
 
 
 def metrics(app: AppTest) -> dict[str, str]:

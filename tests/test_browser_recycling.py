@@ -63,3 +63,31 @@ def test_recycling_page_in_khmer(browser, server_url):
         assert_offline(foreign)
     finally:
         context.close()
+
+
+def test_table_tab_opens_the_table_and_its_downloads(browser, server_url):
+    """The prices chart's 'Table and download' tab: closed, nothing; opened, the table and a CSV of its rows."""
+    import csv
+    import io
+    from pathlib import Path
+
+    context, page, foreign = open_page(browser, server_url, "recycling", height=3000)
+    try:
+        wait_for_charts(page, CHARTS, timeout=60_000)
+        frame = page.locator(".st-key-frame-recycling-prices")
+        assert frame.locator('[data-testid="stDownloadButton"]').count() == 0, "closed: no download buttons"
+        frame.get_by_role("tab", name="Table and download").click()
+        frame.locator('[data-testid="stDataFrame"]').wait_for(state="visible", timeout=60_000)
+        buttons = frame.locator('[data-testid="stDownloadButton"]')
+        buttons.first.wait_for(state="visible", timeout=60_000)
+        assert buttons.all_inner_texts() and any("CSV" in t for t in buttons.all_inner_texts())
+        screenshot(page, "recycling-table-open")
+        with page.expect_download(timeout=90_000) as info:
+            frame.get_by_role("button", name="Download CSV").click()
+        rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+        assert rows and "unit_as_published" in rows[0], "the CSV has the table's rows and the data's columns"
+        assert {"riel/kg", "USD/kg"} <= {r["unit_as_published"] for r in rows}
+        assert_no_error(page)
+        assert_offline(foreign)
+    finally:
+        context.close()

@@ -15,7 +15,7 @@ PAGE = "composition"
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_framed(PAGE)
+    return run_framed(PAGE, tables=True)
 
 
 def test_numbers_shown(default_app):
@@ -47,7 +47,7 @@ def test_page_runs_inside_the_registered_app():
 
 
 def test_material_filter_from_the_link():
-    app = run_framed(PAGE, {"material": "plastic"})
+    app = run_framed(PAGE, {"material": "plastic"}, tables=True)
     assert_clean(app)
     assert app.multiselect(key="material").value == ["plastic"]
     assert "Organic share, all breakdowns shown" not in {k for k, v in metrics(app).items() if v != "no figure"}
@@ -97,7 +97,7 @@ KHMER = re.compile(r"[\u1780-\u17FF]")
 
 @pytest.fixture(scope="module")
 def khmer_app() -> AppTest:
-    return run_framed(PAGE, {"lang": "km"})
+    return run_framed(PAGE, {"lang": "km"}, tables=True)
 
 
 def test_khmer_page_numbers_and_words(khmer_app):

@@ -15,7 +15,7 @@ PAGE = "flows"
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_framed(PAGE)
+    return run_framed(PAGE, tables=True)
 
 
 def test_default_is_the_2020_21_national_breakdown_with_its_own_total(default_app):
@@ -71,7 +71,7 @@ def test_national_total_is_refused_for_a_city_breakdown():
 
 
 def test_collection_stage_switch_comes_from_the_link():
-    app = run_framed(PAGE, {"flow_stage": "false"})
+    app = run_framed(PAGE, {"flow_stage": "false"}, tables=True)
     assert_clean(app)
     tables = [d.value for d in app.dataframe if "measured_or_assumed" in d.value.columns]
     assert set(tables[0]["from_node"]) == {"Waste generated"}, "without the stage every flow starts at generation"
@@ -124,7 +124,7 @@ def _separators(app: AppTest) -> set[str]:
 
 @pytest.fixture(scope="module")
 def khmer_app() -> AppTest:
-    return run_framed(PAGE, {"lang": "km"})
+    return run_framed(PAGE, {"lang": "km"}, tables=True)
 
 
 def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):

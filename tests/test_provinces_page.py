@@ -27,7 +27,7 @@ def map_spec(app: AppTest) -> dict:
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_framed(PAGE)
+    return run_framed(PAGE, tables=True)
 
 
 def test_default_map_shows_census_population_with_source(default_app):
@@ -44,7 +44,7 @@ def test_default_map_shows_census_population_with_source(default_app):
 
 
 def test_province_without_facility_shows_no_data_not_zero():
-    app = run_framed(PAGE, {"prov_metric": "Facilities"})
+    app = run_framed(PAGE, {"prov_metric": "Facilities"}, tables=True)
     assert_clean(app)
     assert app.radio(key="prov_metric").value == "Facilities", "the metric is read from the link"
     table = map_table(app)
@@ -57,7 +57,7 @@ def test_province_without_facility_shows_no_data_not_zero():
 
 
 def test_city_waste_metric_names_its_rule_and_gaps():
-    app = run_framed(PAGE, {"prov_metric": "City waste"})
+    app = run_framed(PAGE, {"prov_metric": "City waste"}, tables=True)
     assert_clean(app)
     table = map_table(app)
     assert table.loc["KH-12", "city_waste_generated"].startswith("3,500 t/day, Phnom Penh, 2024")
@@ -149,7 +149,7 @@ KHMER = re.compile(r"[\u1780-\u17FF]")
 
 @pytest.fixture(scope="module")
 def khmer_app() -> AppTest:
-    return run_framed(PAGE, {"lang": "km"})
+    return run_framed(PAGE, {"lang": "km"}, tables=True)
 
 
 def headings(app: AppTest) -> list[str]:
@@ -184,7 +184,7 @@ def test_khmer_map_hover_names_the_provinces_in_khmer(khmer_app):
 
 
 def test_khmer_link_keeps_the_code_and_the_table_adds_khmer_names():
-    app = run_framed(PAGE, {"lang": "km", "prov_metric": "Facilities"})
+    app = run_framed(PAGE, {"lang": "km", "prov_metric": "Facilities"}, tables=True)
     assert_clean(app)
     assert app.radio(key="prov_metric").value == "Facilities"
     assert app.query_params.get("prov_metric") in ("Facilities", ["Facilities"])

@@ -15,7 +15,7 @@ PAGE = "recycling"
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_framed(PAGE)
+    return run_framed(PAGE, tables=True)
 
 
 def test_headline_numbers_with_sources(default_app):
@@ -57,7 +57,7 @@ def test_prices_keep_their_currencies(default_app):
 
 
 def test_material_filter_from_the_link_narrows_the_page():
-    app = run_framed(PAGE, {"material": "plastic"})
+    app = run_framed(PAGE, {"material": "plastic"}, tables=True)
     assert_clean(app)
     text = all_text(app)
     assert "Active: material: Plastic" in text
@@ -95,7 +95,7 @@ KHMER = re.compile(r"[\u1780-\u17FF]")
 
 @pytest.fixture(scope="module")
 def khmer_app() -> AppTest:
-    return run_framed(PAGE, {"lang": "km"})
+    return run_framed(PAGE, {"lang": "km"}, tables=True)
 
 
 def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):

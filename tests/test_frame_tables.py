@@ -1,0 +1,75 @@
+"""The chart frame's 'Table and download' tab: built only when opened, then the chart's table and its two downloads.
+
+A closed table costs nothing (no table, no download buttons are sent); opening the tab reruns the page with them in
+place, on every page that draws chart frames, in both languages, and a filter change keeps an open table open."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import text
+from core.site import PAGES
+from tests.helpers import assert_clean, frame_keys, open_tables, run_framed
+
+FRAMED_PAGES = ["overview", "generation", "composition", "flows", "recycling", "provinces", "policy", "scenario"]
+
+
+def download_keys(app) -> set[str]:
+    return {b.key for b in app.get("download_button")}
+
+
+def test_the_list_of_framed_pages_is_complete():
+    found = [spec.url_path for spec in PAGES if frame_keys(run_framed(spec.url_path))]
+    assert found == FRAMED_PAGES, "pages with chart frames changed: update FRAMED_PAGES"
+
+
+@pytest.mark.parametrize("url_path", FRAMED_PAGES)
+def test_tables_are_built_only_when_their_tab_is_open(url_path):
+    app = run_framed(url_path)
+    keys = frame_keys(app)
+    assert keys
+    closed_downloads = download_keys(app)
+    closed_tables = len(app.dataframe)
+    for key in keys:
+        assert f"{key}-csv" not in closed_downloads and f"{key}-parquet" not in closed_downloads, (
+            f"{key}: the downloads are sent while the table tab is closed")
+    labels = [t.label for t in app.tabs]
+    assert labels.count(text("en", "frame.tab_table_download")) >= len(keys), labels
+
+    opened = open_tables(app)
+    assert_clean(opened)
+    for key in keys:
+        assert {f"{key}-csv", f"{key}-parquet"} <= download_keys(opened), f"{key}: CSV and Parquet once opened"
+    assert len(opened.dataframe) == closed_tables + len(keys), "one table per opened frame"
+
+
+def test_an_open_table_stays_open_when_a_filter_changes():
+    app = open_tables(run_framed("recycling"))
+    opened = len(app.dataframe)
+    app.multiselect(key="conf").set_value(["high"]).run()
+    assert_clean(app)
+    tables = [d.value for d in app.dataframe]
+    assert 1 <= len(tables) <= opened
+    assert any("confidence" in t.columns for t in tables), "an open table carries the confidence it is filtered by"
+    assert all(set(t["confidence"]) <= {"high"} for t in tables if "confidence" in t.columns), (
+        "the open tables show the filtered rows")
+
+
+def test_khmer_tab_opens_with_khmer_labels_and_the_data_columns():
+    app = run_framed("composition", {"lang": "km"})
+    assert text("km", "frame.tab_table_download") in [t.label for t in app.tabs]
+    opened = open_tables(app)
+    assert_clean(opened)
+    keys = frame_keys(opened)
+    assert {f"{k}-csv" for k in keys} <= download_keys(opened)
+    # Downloads and tables keep the data's own column names in either language.
+    assert any("waste_source" in d.value.columns for d in opened.dataframe)
+
+
+def test_switching_language_with_an_open_table_falls_back_to_the_chart():
+    app = open_tables(run_framed("flows"))
+    app.query_params["lang"] = "km"
+    app.run()
+    assert_clean(app)
+    assert not any(k.endswith("-csv") for k in download_keys(app)), "the Khmer tabs start on the chart"
+    assert app.get("plotly_chart"), "the charts are drawn"
