@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -175,7 +177,13 @@ def price_panels(prices: pd.DataFrame, *, lang: str = "en") -> go.Figure:
         if len(set(panel["year"])) == 1:  # one year only: a visible window around it, not a zero-width axis
             year = float(panel["year"].iloc[0])
             fig.update_xaxes(range=[year - 1.5, year + 1.5], row=1, col=col)
-        fig.update_xaxes(title_text=_("recycling.fig.price_year"), row=1, col=col, nticks=4, tickformat="d")
+        # Whole years only, at most about five ticks: automatic ticks on a short span fall on half years, and
+        # "d" then prints one year twice (2008.5 and 2009 both read 2009).
+        years = panel["year"].dropna()
+        span = float(years.max() - years.min()) if not years.empty else 0.0
+        fig.update_xaxes(title_text=_("recycling.fig.price_year"), row=1, col=col, tickformat="d", tickmode="linear",
+                         tick0=float(math.floor(years.min())) if not years.empty else 0.0,
+                         dtick=max(1, math.ceil(span / 4)))
     return fig
 
 

@@ -38,6 +38,21 @@ def test_prices_never_share_an_axis_across_currencies(estimates):
     assert all(y in (800, 1000, 200, 100) for t in riel for y in t.y if y is not None)
 
 
+def test_price_year_axes_tick_whole_years_once(estimates):
+    """The Thai baht panel spans mid-2008 to early 2009: automatic ticks fell on half years and printed 2009 twice."""
+    figure = rf.price_panels(rf.price_rows(estimates))
+    axes = [name for name in figure.layout if name.startswith("xaxis")]
+    assert len(axes) == 3
+    for name in axes:
+        axis = figure.layout[name]
+        xs = [x for t in figure.data if t.xaxis == name.replace("axis", "") for x in t.x if x is not None]
+        assert axis.tickmode == "linear" and axis.tickformat == "d", name
+        assert float(axis.tick0).is_integer() and int(axis.dtick) == axis.dtick >= 1, (name, axis.tick0, axis.dtick)
+        ticks = [axis.tick0 + k * axis.dtick for k in range(100) if axis.tick0 + k * axis.dtick <= max(xs) + 1]
+        assert len({int(t) for t in ticks}) == len(ticks), "one label per year"
+        assert 2 <= len([t for t in ticks if min(xs) - 1 <= t <= max(xs) + 1]) <= 7, (name, ticks)
+
+
 def test_income_panels_one_axis_per_currency_and_period(estimates):
     income = estimates[estimates["indicator"] == "picker_income"].copy()
     income["label"] = income["id"]
