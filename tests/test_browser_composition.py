@@ -49,7 +49,16 @@ def test_khmer_spread_control_keeps_the_code_in_the_link(browser, server_url):
         page.get_by_role("radio", name="ប្លាស្ទិក", exact=True).click()
         page.wait_for_function("() => location.search.includes('comp_spread=plastic')", timeout=90_000)
         wait_for_charts(page, CHARTS)
-        assert "ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ" in main_text(page)
+        # The rerun after the click replaces the charts of the first run: wait for its text, not just for charts.
+        page.wait_for_function(
+            "t => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(t)",
+            arg="ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ", timeout=90_000)
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricLabel\"]')]"
+                               ".some(e => e.innerText.includes('ប្លាស្ទិក'))", timeout=90_000)
+        cut = page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=\"stMetric\"] [data-testid=\"stMarkdownContainer\"]')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+        assert not cut, f"KPI text cut off with an ellipsis in Khmer: {cut}"
         assert_no_error(page)
         assert_offline(foreign)
     finally:
