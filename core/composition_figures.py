@@ -400,7 +400,8 @@ def share_spread(rows: pd.DataFrame, *, material_label: str, lang: str = "en") -
                 showlegend=legend not in seen, marker=dict(color=colour, size=14, symbol="triangle-right"),
                 customdata=data(lower), hovertemplate=hover))
             seen.add(legend)
-    fig.update_xaxes(title_text=_("composition.axis.material_share", material=material_label), range=[0, 100],
+    # To 101, not 100: Plotly leaves out a tick label that falls exactly on the end of the range.
+    fig.update_xaxes(title_text=_("composition.axis.material_share", material=material_label), range=[0, 101],
                      dtick=10, showgrid=True, gridcolor="#e5e5e5")
     fig.update_yaxes(title_text="", type="category", categoryorder="array", categoryarray=[names[c] for c in codes],
                      autorange="reversed", automargin=True)

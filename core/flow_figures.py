@@ -414,8 +414,10 @@ def breakdown_bars(treatment: pd.DataFrame, labels: dict[str, str], *, lang: str
                 name=name + mark, legendgroup=route,
                 showlegend=True,
                 marker=dict(color=ROUTE_COLOURS.get(route, GREY), line=dict(color="white", width=1),
+                            # "overlay": white hatching over the route's colour. The default ("replace") has a
+                            # transparent background, which left the legend's remainder swatches blank.
                             pattern=dict(shape="/" if status == "remainder" else "", fgcolor="white",
-                                         solidity=0.35)),
+                                         solidity=0.35, fillmode="overlay")),
                 text=[_share_text(v, lang) for v in rows["share_pct"]], textposition="inside",
                 insidetextanchor="middle",
                 customdata=list(zip(rows["route_label"], rows["period"],
@@ -429,7 +431,8 @@ def breakdown_bars(treatment: pd.DataFrame, labels: dict[str, str], *, lang: str
     # The axis sits on top so that the long legend below never runs into its title.
     fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.02, yanchor="top"),
                       margin=dict(l=10, r=10, t=60, b=10))
-    fig.update_xaxes(title_text=_("flows.bars.axis"), range=[0, 100], dtick=10, showgrid=True,
+    # To 101, not 100: Plotly leaves out a tick label that falls exactly on the end of the range.
+    fig.update_xaxes(title_text=_("flows.bars.axis"), range=[0, 101], dtick=10, showgrid=True,
                      gridcolor="#e5e5e5", side="top")
     fig.update_yaxes(title_text="", autorange="reversed", type="category", categoryorder="array", categoryarray=y)
     return fig

@@ -106,6 +106,9 @@ def test_breakdown_bars_hatch_remainders_and_name_the_axis(tables):
     assert figure.layout.xaxis.title.text == "Share of waste generated (%)"
     remainders = [t for t in figure.data if t.name.endswith("(remainder)")]
     assert remainders and all(t.marker.pattern.shape == "/" for t in remainders)
+    # Hatching over the route's colour: with Plotly's default ("replace") the legend swatch of a remainder is blank.
+    assert all(t.marker.pattern.fillmode == "overlay" and t.marker.color for t in remainders)
+    assert figure.layout.xaxis.range[1] > 100 and figure.layout.xaxis.dtick == 10, "the 100% tick is labelled"
     summary = ff.set_summary(treatment).set_index("set_id")
     assert summary.loc["undp-pp-c2020", "not_described_pct"] == 20
     assert summary.loc["pheakdey-2022-national", "remainder_pct"] == 46
