@@ -57,8 +57,7 @@ def main() -> None:
                  column_config=page.columns)
     if page.conflicts:
         with st.expander(page.conflicts_heading):
-            for line in page.conflicts:
-                st.markdown(line)
+            st.markdown("\n".join(page.conflicts))  # one Markdown list, one element
     source_line(page.source_ids)
     downloads(page.table, name="landfills-and-dumpsites", key="facility-table")
 

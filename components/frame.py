@@ -109,28 +109,49 @@ def _citations(ids: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return memo[ids]
 
 
-def source_line(source_ids: Iterable[str], *, prefix: str = "source") -> None:
-    """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv.
-
-    Up to three sources are cited in full under the chart; more are named briefly, with the full
-    citations one click away, so a chart built on many estimates keeps a readable footer.
-    """
+def source_text(source_ids: Iterable[str], *, prefix: str = "source") -> tuple[str, list[str]]:
+    """The source line's Markdown ('Source: Producer (year). Title. Licence.' with links, from data/sources.csv) and
+    the full citations still to list under it (empty when the line already cites every source in full)."""
     _ = tr()
     ids = tuple(dict.fromkeys(s for cell in source_ids for s in split_ids(str(cell))))
     try:
         full, short = _citations(ids)
     except DataError as error:
-        st.caption(_("frame.sources_unavailable", problem=error.message))
-        return
+        return _("frame.sources_unavailable", problem=error.message), []
     if not full:
-        st.caption(_(f"frame.{prefix}_none"))
-        return
+        return _(f"frame.{prefix}_none"), []
     if len(full) <= 3:
-        st.caption(_(f"frame.{prefix}_one" if len(full) == 1 else f"frame.{prefix}_few") + " · ".join(full))
+        return _(f"frame.{prefix}_one" if len(full) == 1 else f"frame.{prefix}_few") + " · ".join(full), []
+    return _(f"frame.{prefix}_many", count=len(full)) + "; ".join(short) + _("frame.full_below"), full
+
+
+def full_citations(full: list[str], *, key: str | None = None) -> None:
+    """The full citations in a closed panel. With a key, the list is built only while the panel is open (opening
+    it reruns the page); without one (several panels could share a label), it is sent closed."""
+    _ = tr()
+    label = _("frame.full_citations", count=len(full))
+    if key is None:
+        with st.expander(label):
+            st.markdown("\n".join(f"- {line}" for line in full))
         return
-    st.caption(_(f"frame.{prefix}_many", count=len(full)) + "; ".join(short) + _("frame.full_below"))
-    with st.expander(_("frame.full_citations", count=len(full))):
-        st.markdown("\n".join(f"- {line}" for line in full))
+    panel = st.expander(label, key=key, on_change="rerun")
+    if panel.open:
+        with panel:
+            st.markdown("\n".join(f"- {line}" for line in full))
+
+
+def source_line(source_ids: Iterable[str], *, prefix: str = "source", before: str | None = None,
+                key: str | None = None) -> None:
+    """'Source: Producer (year). Title. Licence.' with links, built from data/sources.csv; `before` (a method
+    line) goes first in the same caption.
+
+    Up to three sources are cited in full under the chart; more are named briefly, with the full
+    citations one click away, so a chart built on many estimates keeps a readable footer.
+    """
+    text, full = source_text(source_ids, prefix=prefix)
+    st.caption(f"{before}\n\n{text}" if before else text)
+    if full:
+        full_citations(full, key=key)
 
 
 def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
@@ -146,6 +167,7 @@ def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
 
 
 TABLE_TAB_PREFIX = "tabs-"  # session-state key of a chart frame's tabs: TABLE_TAB_PREFIX + the frame's key
+CITATIONS_PREFIX = "cite-"  # session-state key of a chart frame's full-citations panel
 
 
 def chart_frame(
@@ -183,9 +205,9 @@ def chart_frame(
                 downloads(table, name=_slug(key), key=key)
         if reading:
             st.markdown(f"**{_('frame.reading')}** {reading}")
-        if method:
-            st.caption(_("frame.method", method=method))
-        source_line(source_ids)
+        # The method and the sources: one caption of two paragraphs (one element fewer per chart, on every run).
+        source_line(source_ids, before=_("frame.method", method=method) if method else None,
+                    key=f"{CITATIONS_PREFIX}{key}")
 
 
 def kpi(label: str, value: str, *, caption: str, delta: str | None = None, help: str | None = None) -> None:

@@ -79,10 +79,10 @@ def takeaways(cards: tuple[tuple[str, object], ...], cited: tuple[str, ...]) -> 
     columns = st.columns(3)
     for index, (title, text) in enumerate(cards):
         with columns[index % 3], st.container(border=True):
-            st.markdown(title)
-            if isinstance(text, str):
-                st.markdown(text)  # what st.write draws for a string
+            if isinstance(text, str):  # one Markdown element of two paragraphs, drawn as the two elements were
+                st.markdown(f"{title}\n\n{text}")
             else:
+                st.markdown(title)
                 st.write(text)
     source_line(cited)
 

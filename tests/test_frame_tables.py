@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.frame import CITATIONS_PREFIX
 from core.i18n import text
 from core.site import PAGES
 from tests.helpers import assert_clean, frame_keys, open_tables, run_framed
@@ -73,3 +74,24 @@ def test_switching_language_with_an_open_table_falls_back_to_the_chart():
     assert_clean(app)
     assert not any(k.endswith("-csv") for k in download_keys(app)), "the Khmer tabs start on the chart"
     assert app.get("plotly_chart"), "the charts are drawn"
+
+
+def test_full_citations_are_listed_only_when_their_panel_is_opened():
+    """A chart on more than three sources names them briefly; its 'Full citations' panel is built when opened."""
+    app = run_framed("overview")
+    keys = [str(k) for k in app.session_state if str(k).startswith(CITATIONS_PREFIX)]
+    assert keys, "the overview's spread chart cites more than three sources"
+    full = [m.value for m in app.markdown if m.value.startswith("- [")]
+    for key in keys:
+        app.session_state[key] = True
+    app.run()
+    assert_clean(app)
+    listed = [m.value for m in app.markdown if m.value.startswith("- [")]
+    assert len(listed) == len(full) + len(keys), "one list of full citations per opened panel"
+    assert all(line.count("\n- ") >= 3 for line in listed[-len(keys):]), "more than three citations, with links"
+
+
+def test_method_and_sources_share_one_caption():
+    app = run_framed("overview")
+    merged = [c.value for c in app.caption if c.value.startswith("How this was computed:")]
+    assert merged and "\n\nSources (" in merged[0], merged[:1]
