@@ -49,6 +49,14 @@ def main() -> None:
     if ignored:
         st.caption(_("scenario.link_ignored", values=", ".join(ignored)))
 
+    lab(base, data_dir, lang)
+
+
+@st.fragment
+def lab(base: view.Base, data_dir: str, lang: str) -> None:
+    """The controls and the results: a fragment, so moving a slider or a switch reruns only this part of the page
+    (not the sidebar, the menu or the title), and the results follow at once."""
+    _ = tr()
     buttons = st.columns([4, 1.4, 2.2])  # room for the (longer) Khmer labels
     with buttons[0]:
         st.button(_("scenario.preset.button"), type="primary", icon=":material/lightbulb:", key="preset",

@@ -668,8 +668,8 @@ def assumption_controls(base: Base) -> tuple[float, str, str, float, tuple[tuple
             # The options are the composition sets' ids (codes, shown as they are): the control stays bound.
             set_id = st.selectbox(_("scenario.assumptions.comp_label"), list(base.sets), index=0,
                                   key="comp", bind="query-params", help=_("scenario.assumptions.comp_help"))
-            for caption in base.composition_notes[set_id]:
-                st.caption(caption)
+            if base.composition_notes[set_id]:  # the set's notes as paragraphs of one caption
+                st.caption("\n\n".join(base.composition_notes[set_id]))
             site = url_control(
                 st.selectbox, _("scenario.assumptions.site_label"), key="site", options=SITE_TYPES,
                 default=DEFAULT_SITE, format_func=lambda route: route_label(_, route), help=base.site_help)

@@ -80,3 +80,28 @@ def test_khmer_page_keeps_codes_in_the_link(browser, server_url):
         assert_no_error(page)
     finally:
         context.close()
+
+
+def test_moving_a_lever_updates_the_results_and_the_link(browser, server_url):
+    """The controls and results are a fragment: a slider rerun redraws the results, keeps the page around them, and
+    writes the lever to the link."""
+    context, page, _ = open_page(browser, server_url, "scenario", height=HEIGHT)
+    try:
+        wait_for_charts(page, MIN_CHARTS)
+        before = metric_values(page)["Scenario A: change vs baseline"]
+        slider = page.get_by_role("slider", name="To composting").first
+        slider.focus()
+        for _i in range(10):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => location.search.includes('a_compost=')", timeout=90_000)
+        page.wait_for_function(
+            "b => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m =>"
+            " m.innerText.includes('Scenario A: change vs baseline') && !m.innerText.includes(b))",
+            arg=before, timeout=90_000)
+        after = metric_values(page)["Scenario A: change vs baseline"]
+        assert after.startswith("−") and after != before, (before, after)
+        assert page.locator('[data-testid="stMain"] h1').count() == 1, "the page around the lab is still there"
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count() == 6
+        assert_no_error(page)
+    finally:
+        context.close()
