@@ -58,7 +58,7 @@ def main() -> None:
     if page.conflicts:
         with st.expander(page.conflicts_heading):
             st.markdown("\n".join(page.conflicts))  # one Markdown list, one element
-    source_line(page.source_ids)
+    source_line(page.source_ids, key="cite-facility-table")
     downloads(page.table, name="landfills-and-dumpsites", key="facility-table")
 
 

@@ -127,7 +127,9 @@ def source_text(source_ids: Iterable[str], *, prefix: str = "source") -> tuple[s
 
 def full_citations(full: list[str], *, key: str | None = None) -> None:
     """The full citations in a closed panel. With a key, the list is built only while the panel is open (opening
-    it reruns the page); without one (several panels could share a label), it is sent closed."""
+    it reruns the page); without one (several panels could share a label), it is sent closed. Never pass a key
+    from inside a cached drawing function (the `_replayed_*` ones): the panel's open state is per session, and a
+    replay would repeat the state of the run that filled the cache."""
     _ = tr()
     label = _("frame.full_citations", count=len(full))
     if key is None:

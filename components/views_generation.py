@@ -244,7 +244,7 @@ def evidence_table(table: pd.DataFrame | None, source_ids: tuple[str, ...], _: T
             "tonnes_per_year": st.column_config.NumberColumn("tonnes per year", format="%,.0f"),
             "value": st.column_config.NumberColumn("value as published", format="%,.6g"),
         })
-        source_line(source_ids)
+        source_line(source_ids, key="cite-gen-evidence")
         downloads(table, name="national-waste-estimates-evidence", key="gen-evidence")
 
 

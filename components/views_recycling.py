@@ -272,7 +272,7 @@ def industry_cards(industry: tuple[list[tuple[str, str, str]], tuple[str, ...]],
     for index, (label, value, caption) in enumerate(specs):
         with cols[index % len(cols)]:
             kpi(label, value, caption=caption)
-    source_line(source_ids)
+    source_line(source_ids, key="cite-industry")
 
 
 def exports_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
