@@ -105,6 +105,20 @@ def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Se
     return value
 
 
+def url_value(key: str, *, options: Sequence[Any], default: Any) -> Any:
+    """The value url_control gives a single-choice control, read without drawing it (its panel is closed): the
+    link's code when it is an option (an unrecognised one is noted as url_control notes it), else the session's
+    value, else the default. The link keeps the value while the control is not drawn."""
+    by_code = {str(option): option for option in options}
+    from_link = _link_values(key)
+    if from_link is not None:
+        good = [by_code[v] for v in from_link if v in by_code]
+        _note(key, [v for v in from_link if v not in by_code and v != ""])
+        return good[-1] if good else default
+    value = st.session_state.get(key, default)
+    return value if str(value) in by_code else default
+
+
 # The page's <html lang>, so that screen readers and the browser's own features (hyphenation, translation offers)
 # read Khmer as Khmer. Streamlit has no setting for it; a constant script per language sets it (no link or data text
 # ever reaches it).

@@ -33,7 +33,7 @@ from streamlit.errors import StreamlitAPIException
 
 from components.data import load
 from components.frame import chart_frame, kpi, prepared_table, source_line
-from components.i18n import tr, url_control
+from components.i18n import tr, url_control, url_value
 from core import evidence, ghg
 from core import scenario_figures as sfig
 from core.catalogue import DataError, data_dir_from_env, split_ids
@@ -677,16 +677,39 @@ def assumption_controls(base: Base) -> tuple[float, str, str, float, tuple[tuple
                              value=int(ghg.DEFAULT_UNCOLLECTED_BURN_PCT), step=5, format="%d%%",
                              key="burn", bind="query-params", help=_("scenario.assumptions.burn_help"))
         with right:
-            choices: list[tuple[str, str]] = []
-            for switch, labels in zip(base.switches, base.switch_labels, strict=True):
+            choices = conflict_switches(base)
+    return float(total_mt) * 1e6, set_id, site, float(burn), tuple(choices)
+
+
+SWITCHES_KEY = "scenario-switches"  # the published-conflict switches' panel: its open state (session only)
+
+
+def conflict_switches(base: Base) -> list[tuple[str, str]]:
+    """Where published figures conflict (GWP edition, open-burning factors, DOCf): a closed panel whose switches
+    are drawn only while it is open (opening it reruns the page); closed, their values come from the link (which
+    keeps them) and are named in a caption under it. Returns the chosen alternatives as (choice, alternative)."""
+    _ = tr()
+    panel = st.expander(_("scenario.assumptions.switches_panel", count=len(base.switches)), icon=":material/tune:",
+                        key=SWITCHES_KEY, on_change="rerun")
+    choices: list[tuple[str, str]] = []
+    chosen: list[str] = []
+    for switch, labels in zip(base.switches, base.switch_labels, strict=True):
+        if panel.open:
+            with panel:
                 picked = url_control(st.radio, switch.title, key=switch.key, options=switch.options,
                                      default=switch.options[0], captions=switch.captions, horizontal=True,
                                      format_func=lambda code, labels=labels: labels.get(code, code),
                                      help=switch.help)
-                if picked == switch.options[1]:
-                    choices.append((switch.choice, switch.alternative))
-            st.caption(_("scenario.assumptions.defaults_caption"))
-    return float(total_mt) * 1e6, set_id, site, float(burn), tuple(choices)
+        else:
+            picked = url_value(switch.key, options=switch.options, default=switch.options[0])
+        chosen.append(f"{switch.title}: {labels.get(picked, picked)}")
+        if picked == switch.options[1]:
+            choices.append((switch.choice, switch.alternative))
+    if panel.open:
+        panel.caption(_("scenario.assumptions.defaults_caption"))
+    else:
+        st.caption(_("scenario.assumptions.switches_now", choices="; ".join(chosen)))
+    return choices
 
 
 def scenario_controls(prefix: str, defaults: Mapping[str, int], *,

@@ -65,7 +65,7 @@ COMBINED_REPEATED = [COMBINED, "1e309"]
 GENERIC_ERROR = "unexpected problem"
 # Panels a page draws only while they are open (collapsed by default, their content is sent when a reader opens
 # them); the controls in them are bound to the link while drawn, so every run here opens them.
-OPEN_PANELS: dict[str, tuple[str, ...]] = {"scenario": ("scenario-b-off",)}
+OPEN_PANELS: dict[str, tuple[str, ...]] = {"scenario": ("scenario-b-off", "scenario-switches")}
 
 
 def page_app(url_path: str, query: dict | None = None):

@@ -7,6 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.views_scenario import SWITCHES_KEY
 from tests.helpers import assert_clean, metrics, run_framed
 
 PAGE = "scenario"
@@ -144,19 +145,23 @@ def test_query_params_set_the_sliders():
 def test_second_scenario_and_choices_come_from_the_link():
     app = run_framed(PAGE, {"cmp": "true", "b_lfg": "44", "b_dump": "0", "gwp": "AR6"})
     assert_clean(app)
-    assert app.radio(key="gwp").value == "AR6"
     assert "Scenario B: net emissions" in metrics(app)
     assert net_mt(app, "Scenario B") < net_mt(app, "Scenario A"), "gas capture instead of dumps lowers emissions"
     assert any("GWP100 AR6" in c.value for c in app.caption)
+    # The switches' panel is closed: its caption names the link's choice; opened, the switch shows it.
+    assert any(c.value.startswith("Chosen where published figures conflict") and ": AR6" in c.value
+               for c in app.caption)
+    assert open_switches(app).radio(key="gwp").value == "AR6"
 
 
 def test_bad_link_value_falls_back_to_the_default_with_a_notice():
     app = run_framed(PAGE, {"a_compost": "abc", "gwp": "AR9"})
     assert_clean(app)
     assert app.slider(key="a_compost").value == 2, "a malformed value is dropped and the default used"
-    assert app.radio(key="gwp").value == "AR5"
     notices = [c.value for c in app.caption if "not recognised" in c.value]
     assert notices and "a_compost=abc" in notices[0] and "gwp=AR9" in notices[0]
+    assert any("GWP100 AR5" in c.value for c in app.caption), "the model uses the default"
+    assert open_switches(app).radio(key="gwp").value == "AR5"
 
 
 def test_shares_over_100_are_refused_with_a_message():
@@ -220,14 +225,38 @@ def test_khmer_controls_show_words_but_the_link_keeps_codes():
     site.select("unmanaged_shallow").run()
     assert_clean(app)
     assert app.query_params.get("site") in ("unmanaged_shallow", ["unmanaged_shallow"])
-    app.radio(key="of").set_value("0.71").run()
+    open_switches(app).radio(key="of").set_value("0.71").run()
     assert app.query_params.get("of") in ("0.71", ["0.71"]), "the option code, not the Khmer '0,71'"
     assert "0,71" in app.radio(key="of").options, "the option is shown with the Khmer decimal comma"
     # The same link opens in English with the same choices.
     english = run_framed(PAGE, {"site": "unmanaged_shallow", "of": "0.71"})
     assert_clean(english)
     assert english.selectbox(key="site").value == "unmanaged_shallow"
-    assert english.radio(key="of").value == "0.71"
+    assert open_switches(english).radio(key="of").value == "0.71"
+
+
+def open_switches(app):
+    """Open the panel of the published-conflict switches (as a click on it does) and rerun."""
+    app.session_state[SWITCHES_KEY] = True
+    return app.run()
+
+
+def test_conflict_switches_wait_in_a_closed_panel_and_keep_their_link_values():
+    app = run_framed(PAGE)
+    keys = {"gwp", "of", "n2o", "docf"} & {r.key for r in app.radio}
+    assert not keys, f"the switches are drawn only when their panel is open: {keys}"
+    assert any(c.value.startswith("Chosen where published figures conflict") for c in app.caption)
+    opened = open_switches(app)
+    assert {r.key for r in opened.radio} >= {"gwp"}
+    opened.radio(key="gwp").set_value("AR6").run()
+    assert opened.query_params.get("gwp") in ("AR6", ["AR6"])
+    before = net_mt(opened, "Baseline")
+    opened.session_state[SWITCHES_KEY] = False
+    opened.run()  # closed again: the link keeps AR6 and the model still uses it
+    assert_clean(opened)
+    assert opened.query_params.get("gwp") in ("AR6", ["AR6"])
+    assert net_mt(opened, "Baseline") == before
+    assert any("GWP100 AR6" in c.value for c in opened.caption)
 
 
 def test_links_written_before_the_translation_still_work():
