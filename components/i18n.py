@@ -62,6 +62,16 @@ def _note(key: str, bad: list[str]) -> None:
         st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
 
 
+def _recognised(key: str, by_code: dict[str, Any]) -> list[Any] | None:
+    """The options the link names for `key` (once each, in link order; unrecognised values are noted), or None when
+    the link has no such parameter."""
+    from_link = _link_values(key)
+    if from_link is None:
+        return None
+    _note(key, [v for v in from_link if v not in by_code and v != ""])
+    return [by_code[v] for v in dict.fromkeys(from_link) if v in by_code]
+
+
 def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Sequence[Any], default: Any,
                 multi: bool = False, format_func: Callable[[Any], str] | None = None,
                 on_change: Callable[[], None] | None = None, **kwargs: Any) -> Any:
@@ -74,10 +84,8 @@ def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Se
     st.session_state.setdefault(CONTROLS_KEY, set()).add(key)
     codes = [str(option) for option in options]
     by_code = dict(zip(codes, options, strict=True))
-    from_link = _link_values(key)
-    if from_link is not None:
-        good = [by_code[v] for v in dict.fromkeys(from_link) if v in by_code]
-        _note(key, [v for v in from_link if v not in by_code and v != ""])
+    good = _recognised(key, by_code)
+    if good is not None:
         if multi:
             st.session_state[key] = good
         else:
@@ -110,10 +118,8 @@ def url_value(key: str, *, options: Sequence[Any], default: Any) -> Any:
     link's code when it is an option (an unrecognised one is noted as url_control notes it), else the session's
     value, else the default. The link keeps the value while the control is not drawn."""
     by_code = {str(option): option for option in options}
-    from_link = _link_values(key)
-    if from_link is not None:
-        good = [by_code[v] for v in from_link if v in by_code]
-        _note(key, [v for v in from_link if v not in by_code and v != ""])
+    good = _recognised(key, by_code)
+    if good is not None:
         return good[-1] if good else default
     value = st.session_state.get(key, default)
     return value if str(value) in by_code else default

@@ -157,6 +157,13 @@ def metric_values(page) -> dict[str, str]:
     return {label.strip(): value.strip() for label, value in zip(labels, values, strict=False)}
 
 
+def cut_metric_text(page) -> list[str]:
+    """The KPI labels and values cut off with an ellipsis (their text is wider than their box)."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetric\"] [data-testid=\"stMarkdownContainer\"]')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+
+
 def assert_offline(foreign: list[str], hint: str = "") -> None:
     """The page asked no other host for anything."""
     assert not foreign, (

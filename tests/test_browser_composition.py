@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import assert_no_error, assert_offline, main_text, open_page, screenshot, wait_for_charts
+from tests.helpers import (
+    assert_no_error,
+    assert_offline,
+    cut_metric_text,
+    main_text,
+    open_page,
+    screenshot,
+    wait_for_charts,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +63,7 @@ def test_khmer_spread_control_keeps_the_code_in_the_link(browser, server_url):
             arg="ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ", timeout=90_000)
         page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricLabel\"]')]"
                                ".some(e => e.innerText.includes('ប្លាស្ទិក'))", timeout=90_000)
-        cut = page.evaluate(
-            "() => [...document.querySelectorAll('[data-testid=\"stMetric\"] [data-testid=\"stMarkdownContainer\"]')]"
-            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+        cut = cut_metric_text(page)
         assert not cut, f"KPI text cut off with an ellipsis in Khmer: {cut}"
         assert_no_error(page)
         assert_offline(foreign)

@@ -15,6 +15,7 @@ from tests.helpers import (
     assert_clean,
     assert_no_error,
     assert_offline,
+    cut_metric_text,
     metric_values,
     metrics,
     open_page,
@@ -170,9 +171,7 @@ def test_overview_in_khmer_in_the_browser(browser, server_url):
         assert_no_error(page)
         shown = metric_values(page)
         assert shown.get("សំណល់ឆ្នាំ 2024 (លានតោន)") == "2,85", shown
-        cut = page.evaluate(
-            "() => [...document.querySelectorAll('[data-testid=\"stMetric\"] [data-testid=\"stMarkdownContainer\"]')]"
-            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+        cut = cut_metric_text(page)
         assert len(shown) == 4 and not cut, f"card text cut off: {cut}"
         ticks = page.locator("[data-testid='stMain'] .js-plotly-plot .xtick text").all_text_contents()
         assert "0,5" in ticks, f"Khmer decimal comma on the per-capita axis: {ticks}"
