@@ -10,8 +10,6 @@ is raised, never cached).
 
 from __future__ import annotations
 
-import ast
-
 import pandas as pd
 import streamlit as st
 
@@ -20,10 +18,11 @@ from components.filters import unrecognised_link_values
 from components.frame import chart_frame, kpi
 from components.i18n import url_control
 from core import composition_figures as cfig
+from core import sectors
 from core.catalogue import DataError, short_label, split_ids
 from core.composition_figures import fmt
 from core.i18n import Translator, translator
-from core.sectors import DATA_VALUE, OTHER_MATERIALS, YEAR_MAX, YEAR_MIN, Selection, apply
+from core.sectors import DATA_VALUE, OTHER_MATERIALS, Selection, apply
 
 APPLIES = ("material", "wsource", "geo", "conf", "years")
 SET_FILTERS = ("wsource", "geo", "conf", "years")  # the material filter picks segments, not whole breakdowns
@@ -69,17 +68,8 @@ def materials_key(selection: Selection) -> str:
     return ",".join(sorted(chosen_materials(selection)))
 
 
-def selection_key(selection: Selection, applies: tuple[str, ...]) -> str:
-    """The part of a selection these filters read, as a cache key: one short string is the cheapest argument
-    for Streamlit to hash on every rerun (from_key reads it back)."""
-    values = tuple((k, tuple(selection.values.get(k) or ())) for k in applies if k != "years")
-    years = tuple(selection.years) if "years" in applies and "years" in selection.active() else None
-    return repr((values, years))
-
-
-def from_key(key: str) -> Selection:
-    values, years = ast.literal_eval(key)
-    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
+selection_key = sectors.selection_key
+from_key = sectors.selection_from_key
 
 
 def cited(cells) -> tuple[str, ...]:

@@ -12,7 +12,6 @@ not mutate them.
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from components.i18n import url_control
 from core import evidence
 from core import flow_figures as ff
 from core.catalogue import short_label, split_ids
-from core.i18n import Translator, translator
+from core.i18n import Translator, shorten, translator
 from core.sectors import Selection, apply
 
 APPLIES = ("geo", "conf", "years")
@@ -41,14 +40,7 @@ def source_names(cell: str, by_id: pd.DataFrame) -> str:
     return "; ".join(short_label(by_id.loc[s]) if s in by_id.index else s for s in split_ids(cell))
 
 
-def _short(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = limit - 1
-    # Never split a Khmer syllable: back off over vowel signs and marks, and over a subscript (coeng) sign.
-    while cut > 0 and (unicodedata.category(text[cut]).startswith("M") or text[cut - 1] == "\u17d2"):
-        cut -= 1
-    return text[:cut] + "…"
+_short = shorten  # core.i18n.shorten: never inside a Khmer syllable
 
 
 def place(geography: str, _: Translator) -> str:

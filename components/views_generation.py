@@ -10,7 +10,6 @@ is raised, never cached).
 
 from __future__ import annotations
 
-import ast
 import math
 
 import pandas as pd
@@ -19,13 +18,13 @@ import streamlit as st
 from components.data import load
 from components.filters import unrecognised_link_values
 from components.frame import chart_frame, downloads, kpi, prepared_table, source_line
-from core import evidence
+from core import evidence, sectors
 from core import generation_figures as gfig
 from core.catalogue import format_citation, short_label, split_ids
 from core.generation_figures import fmt, tonnes_text
 from core.i18n import Translator, translator
 from core.projection import project, projection_years
-from core.sectors import YEAR_MAX, YEAR_MIN, Selection, apply
+from core.sectors import Selection, apply
 
 APPLIES = ("stage", "geo", "conf", "years")
 MARK_YEARS = (2030, 2035)
@@ -87,15 +86,11 @@ def link_notice(base_ids: list[str], _: Translator) -> None:
 
 
 def selection_key(selection: Selection) -> str:
-    """The part of the selection this page reads, as a cache key: one short string is the cheapest argument for
-    Streamlit to hash on every rerun (from_key reads it back)."""
-    values = tuple((k, tuple(selection.values.get(k) or ())) for k in APPLIES if k != "years")
-    return repr((values, tuple(selection.years) if "years" in selection.active() else None))
+    """The part of the selection this page reads, as a cache key (core.sectors.selection_key)."""
+    return sectors.selection_key(selection, APPLIES)
 
 
-def from_key(key: str) -> Selection:
-    values, years = ast.literal_eval(key)
-    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
+from_key = sectors.selection_from_key
 
 
 def cited(cells) -> tuple[str, ...]:

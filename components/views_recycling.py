@@ -10,20 +10,17 @@ is raised, never cached).
 
 from __future__ import annotations
 
-import ast
-import unicodedata
-
 import pandas as pd
 import streamlit as st
 
 from components.data import load, show_data_error
 from components.frame import chart_frame, kpi, source_line
-from core import evidence
+from core import evidence, sectors
 from core import recycling_figures as rf
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
 from core.flow_figures import confidence_word, fmt
-from core.i18n import Translator, translator
-from core.sectors import YEAR_MAX, YEAR_MIN, Selection, apply
+from core.i18n import Translator, shorten, translator
+from core.sectors import Selection, apply
 
 APPLIES = ("stage", "actor", "material", "geo", "conf", "years")
 TOPICS = ("recycling", "informal", "plastic")
@@ -38,14 +35,7 @@ WORKSHOP_ROWS = ("W12", "W24", "W28", "W33")
 
 # ------------------------------------------------------------------ helpers
 
-def _short(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = limit - 1
-    # Never split a Khmer syllable: back off over vowel signs and marks, and over a subscript (coeng) sign.
-    while cut > 0 and (unicodedata.category(text[cut]).startswith("M") or text[cut - 1] == "\u17d2"):
-        cut -= 1
-    return text[:cut] + "…"
+_short = shorten  # core.i18n.shorten: never inside a Khmer syllable
 
 
 def labels_for(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> pd.Series:
@@ -77,15 +67,11 @@ def table_of(rows: pd.DataFrame, extra: list[str] | None = None) -> pd.DataFrame
 
 
 def selection_key(selection: Selection) -> str:
-    """The part of the selection this page reads, as a cache key: one short string is the cheapest argument for
-    Streamlit to hash on every rerun (from_key reads it back)."""
-    values = tuple((k, tuple(selection.values.get(k) or ())) for k in APPLIES if k != "years")
-    return repr((values, tuple(selection.years) if "years" in selection.active() else None))
+    """The part of the selection this page reads, as a cache key (core.sectors.selection_key)."""
+    return sectors.selection_key(selection, APPLIES)
 
 
-def from_key(key: str) -> Selection:
-    values, years = ast.literal_eval(key)
-    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
+from_key = sectors.selection_from_key
 
 
 def _g(value: float, lang: str) -> str:

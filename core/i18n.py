@@ -22,6 +22,7 @@ import csv
 import math
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -227,3 +228,14 @@ def label(lang: str, field: str, code: object) -> str:
     return entry.km if lang == "km" else entry.en
 
 
+
+
+def shorten(text: str, limit: int) -> str:
+    """text cut to `limit` characters with an ellipsis, never inside a Khmer syllable (it backs off over vowel
+    signs and marks, and over a subscript (coeng) sign)."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    while cut > 0 and (unicodedata.category(text[cut]).startswith("M") or text[cut - 1] == "\u17d2"):
+        cut -= 1
+    return text[:cut] + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,3 +139,16 @@ def apply(frame: pd.DataFrame, selection: Selection, applies: tuple[str, ...]) -
             wanted |= OTHER_MATERIALS
         mask &= column.isin(wanted) | column.isin(INCLUSIVE.get(key, set()))
     return frame[mask]
+
+
+def selection_key(selection: Selection, applies: tuple[str, ...]) -> str:
+    """The part of a selection these filters read, as a cache key: one short string is the cheapest argument
+    for Streamlit to hash on every rerun (selection_from_key reads it back)."""
+    values = tuple((k, tuple(selection.values.get(k) or ())) for k in applies if k != "years")
+    years = tuple(selection.years) if "years" in applies and "years" in selection.active() else None
+    return repr((values, years))
+
+
+def selection_from_key(key: str) -> Selection:
+    values, years = ast.literal_eval(key)
+    return Selection(values={k: v for k, v in values if v}, years=years or (YEAR_MIN, YEAR_MAX))
