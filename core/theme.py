@@ -34,10 +34,13 @@ TEMPLATE = go.layout.Template(
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13)),
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, title_text=""),
         # automargin: long category labels and axis titles push the plot area instead of being cut off.
+        # ticklabeloverflow="allow": with automargin no label overflows the chart, and Plotly's default for
+        # numeric and date axes ("hide past div") measures every tick label once per label drawn (quadratic
+        # getBBox calls; ~35 ms a chart in Chromium here), so the check is switched off.
         xaxis=dict(showgrid=False, linecolor=GREY, ticks="outside", tickcolor=GREY, zeroline=False,
-                   automargin=True, title=dict(standoff=10)),
+                   automargin=True, title=dict(standoff=10), ticklabeloverflow="allow"),
         yaxis=dict(gridcolor="#e5e5e5", linecolor=GREY, zeroline=False, rangemode="tozero",
-                   automargin=True, title=dict(standoff=10)),
+                   automargin=True, title=dict(standoff=10), ticklabeloverflow="allow"),
     )
 )
 
