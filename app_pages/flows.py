@@ -11,7 +11,7 @@ import streamlit as st
 from components import views_flows as views
 from components.data import show_data_error
 from components.filters import applied_note, current
-from components.frame import chart_frame, kpi, prepared_table
+from components.frame import chart_frame, kpi, lazy_panel, prepared_table
 from components.i18n import tr
 from core.catalogue import DataError, data_dir_from_env
 
@@ -48,9 +48,11 @@ def main() -> None:
     if view.stage_caption:
         st.caption(view.stage_caption)
     chart_frame(key="flow-sankey", **view.sankey)
-    with st.expander(_("flows.totals.expander")):
-        st.dataframe(prepared_table(page.totals), hide_index=True, key="flow-totals")
-        st.caption(_("flows.totals.caption"))
+    totals = lazy_panel(_("flows.totals.expander"), key="flow-totals")
+    if totals is not None:
+        with totals:
+            st.dataframe(prepared_table(page.totals), hide_index=True, key="flow-totals")
+            st.caption(_("flows.totals.caption"))
     chart_frame(key="flow-compare", **page.comparison)
 
 

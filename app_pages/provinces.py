@@ -11,7 +11,7 @@ import streamlit as st
 from components import views_provinces as views
 from components.data import show_data_error
 from components.filters import applied_note, current
-from components.frame import chart_frame, downloads, prepared_table, source_line
+from components.frame import chart_frame, downloads, lazy_panel, prepared_table, source_line
 from components.i18n import tr
 from core.catalogue import DataError, data_dir_from_env
 from core.site import BOUNDARY_ATTRIBUTION
@@ -53,13 +53,19 @@ def main() -> None:
     chart_frame(key="facilities-by-province", **page.chart)
     st.subheader(_("provinces.list.heading"))
     st.caption(page.list_caption)
-    st.dataframe(prepared_table(page.table), hide_index=True, key="facility-table", height=page.table_height,
-                 column_config=page.columns)
+    # The list and its downloads are built only while their panel is open (a data grid is heavy to load). The
+    # label names no count: an expander's label is part of its identity, so a label that changed with the filters
+    # would close an open panel on every filter change (the count is in the caption above).
+    panel = lazy_panel(_("provinces.list.panel"), key="facility-table", icon=":material/table:")
+    if panel is not None:
+        with panel:
+            st.dataframe(prepared_table(page.table), hide_index=True, key="facility-table",
+                         height=page.table_height, column_config=page.columns)
+            downloads(page.table, name="landfills-and-dumpsites", key="facility-table")
     if page.conflicts:
         with st.expander(page.conflicts_heading):
             st.markdown("\n".join(page.conflicts))  # one Markdown list, one element
     source_line(page.source_ids, key="cite-facility-table")
-    downloads(page.table, name="landfills-and-dumpsites", key="facility-table")
 
 
 main()

@@ -170,6 +170,20 @@ def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
 
 TABLE_TAB_PREFIX = "tabs-"  # session-state key of a chart frame's tabs: TABLE_TAB_PREFIX + the frame's key
 CITATIONS_PREFIX = "cite-"  # session-state key of a chart frame's full-citations panel
+PANEL_PREFIX = "panel-"  # session-state key of a lazy panel (lazy_panel): PANEL_PREFIX + its key
+
+
+def lazy_panel(label: str, *, key: str, icon: str | None = None) -> Any | None:
+    """A closed panel (expander) whose content is built only while it is open: the panel to draw into, or None.
+
+    Use it for tables and other heavy content under a chart: a closed panel costs one element on every run and
+    nothing in the browser (a data grid alone is ~1.4 MB of JavaScript to load and run on a first visit). Opening
+    it reruns the page with the content in place; its state is session state under PANEL_PREFIX + key, so a filter
+    change keeps an open panel open, provided the label and icon do not change with the filters (Streamlit counts
+    them in the panel's identity: a label with a filtered count would close the panel). As with full_citations,
+    never call it inside a cached drawing function."""
+    panel = st.expander(label, key=f"{PANEL_PREFIX}{key}", on_change="rerun", icon=icon)
+    return panel if panel.open else None
 
 
 def chart_frame(

@@ -17,7 +17,7 @@ import streamlit as st
 
 from components.data import load
 from components.filters import unrecognised_link_values
-from components.frame import chart_frame, downloads, kpi, prepared_table, source_line
+from components.frame import chart_frame, downloads, kpi, lazy_panel, prepared_table, source_line
 from core import evidence, sectors
 from core import generation_figures as gfig
 from core.catalogue import format_citation, short_label, split_ids
@@ -231,16 +231,20 @@ def evidence_table(table: pd.DataFrame | None, source_ids: tuple[str, ...], _: T
     with st.container(border=True, key="frame-gen-evidence"):
         st.markdown(f"#### {_('generation.evidence.title')}")
         st.caption(_("generation.evidence.caption"))
-        # Column headers stay the data's names (a download matches data/); only the wide text columns and the
-        # two number columns get a display format.
-        st.dataframe(prepared_table(table), hide_index=True, key="table-gen-evidence", column_config={
-            "quote": st.column_config.TextColumn("quote", width="large"),
-            "note": st.column_config.TextColumn("note", width="medium"),
-            "tonnes_per_year": st.column_config.NumberColumn("tonnes per year", format="%,.0f"),
-            "value": st.column_config.NumberColumn("value as published", format="%,.6g"),
-        })
+        # The table and its downloads are built only while their panel is open (a data grid is heavy to load).
+        panel = lazy_panel(_("generation.evidence.panel"), key="gen-evidence", icon=":material/table:")
+        if panel is not None:
+            with panel:
+                # Column headers stay the data's names (a download matches data/); only the wide text columns and
+                # the two number columns get a display format.
+                st.dataframe(prepared_table(table), hide_index=True, key="table-gen-evidence", column_config={
+                    "quote": st.column_config.TextColumn("quote", width="large"),
+                    "note": st.column_config.TextColumn("note", width="medium"),
+                    "tonnes_per_year": st.column_config.NumberColumn("tonnes per year", format="%,.0f"),
+                    "value": st.column_config.NumberColumn("value as published", format="%,.6g"),
+                })
+                downloads(table, name="national-waste-estimates-evidence", key="gen-evidence")
         source_line(source_ids, key="cite-gen-evidence")
-        downloads(table, name="national-waste-estimates-evidence", key="gen-evidence")
 
 
 def per_capita_frame(per_capita: pd.DataFrame, lang: str = "en") -> dict | None:
@@ -502,8 +506,10 @@ def projection_view(setup: dict | None, data_dir: str, _: Translator) -> None:
             index=setup["index"], key=BASE_KEY,
             bind="query-params", help=_("generation.control.base_help"))
         st.caption(setup["captions"][base_id])
-        with st.expander(_("generation.control.base_all")):
-            st.dataframe(prepared_table(setup["choices"]), hide_index=True, key="table-gen-base-options")
+        choices = lazy_panel(_("generation.control.base_all"), key="gen-base-options")
+        if choices is not None:
+            with choices:
+                st.dataframe(prepared_table(setup["choices"]), hide_index=True, key="table-gen-base-options")
     with right:
         rate = st.slider(_("generation.control.rate"), min_value=RATE_MIN, max_value=RATE_MAX,
                          value=setup["default_rate"], step=RATE_STEP, format="%+.1f%%", key=RATE_KEY,

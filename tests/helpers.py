@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from streamlit.testing.v1 import AppTest
 
-from components.frame import TABLE_TAB_PREFIX
+from components.frame import PANEL_PREFIX, TABLE_TAB_PREFIX
 from core.i18n import LANGS
 from core.i18n import text as i18n_text
 from tests.conftest import ARTIFACTS
@@ -44,6 +44,20 @@ def open_tables(app: AppTest, *, required: bool = True) -> AppTest:
         lang = chart_labels.get(app.session_state[key], "en")
         app.session_state[key] = i18n_text(lang, "frame.tab_table_download")
     return app.run()
+
+
+def panel_keys(app: AppTest) -> list[str]:
+    """The session-state keys of the lazy panels (components.frame.lazy_panel) drawn in the last run."""
+    return [str(k) for k in app.session_state if str(k).startswith(PANEL_PREFIX)]
+
+
+def open_panels(app: AppTest, *, required: bool = True) -> AppTest:
+    """Open every lazy panel shown (a table under a chart, say), as a user clicking each would, and rerun."""
+    keys = panel_keys(app)
+    assert keys or not required, "no lazy panel on this page"
+    for key in keys:
+        app.session_state[key] = True
+    return app.run() if keys else app
 
 
 def metrics(app: AppTest) -> dict[str, str]:

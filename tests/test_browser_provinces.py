@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import assert_no_error, assert_offline, main_text, open_page, screenshot, wait_for_charts
+from core.i18n import text
+from tests.helpers import (
+    assert_no_error,
+    assert_offline,
+    main_text,
+    open_page,
+    screenshot,
+    wait_for_charts,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,5 +71,30 @@ def test_khmer_provinces_page_draws_with_khmer_names(browser, server_url):
         ticks = page.locator(".js-plotly-plot .ytick text").all_text_contents()
         assert "ភ្នំពេញ" in ticks, f"the facility bars name the provinces in Khmer: {ticks}"
         assert_offline(foreign, MAP_HINT)
+    finally:
+        context.close()
+
+
+GRID = '[data-testid="stDataFrame"]'
+
+
+def test_the_landfill_list_loads_only_when_its_panel_is_opened(browser, server_url):
+    """A first visit sends no data grid (~1.4 MB of JavaScript before the charts); a click on the list's panel
+    reruns the page with the list and its two downloads in place."""
+    context, page, foreign = open_page(browser, server_url, "provinces", height=3000)
+    try:
+        wait_for_charts(page, EXPECTED_CHARTS)
+        assert page.locator(GRID).count() == 0, "no st.dataframe on a first visit: every table is in a closed panel"
+        label = text("en", "provinces.list.panel")
+        page.locator('[data-testid="stExpander"] summary', has_text=label).click()
+        page.locator(GRID).first.wait_for(state="visible")
+        wait_until_idle(page)
+        assert page.locator(GRID).count() == 1, "the opened panel shows the landfill list"
+        panel = page.locator('[data-testid="stExpander"]', has=page.locator(GRID))
+        assert label in panel.inner_text(), "the list is inside its panel"
+        assert panel.locator('[data-testid="stDownloadButton"]').count() == 2, "CSV and Parquet in the panel"
+        assert_no_error(page)
+        screenshot(page, "provinces-list-open")
+        assert_offline(foreign)
     finally:
         context.close()

@@ -26,7 +26,7 @@ from core.catalogue import Catalogue, DataError
 from core.site import PAGES
 from tests.conftest import DATA
 from tests.framed_page import framed_app
-from tests.helpers import open_tables
+from tests.helpers import open_panels, open_tables
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = {res["name"]: res for res in DESCRIPTOR["resources"] if "schema" in res and res["path"].endswith(".csv")}
@@ -279,8 +279,9 @@ def test_every_page_survives_a_broken_table(broken_folders, tables_used, monkeyp
     folder, fault = broken_folders[name]
     display = f"data/{TABLES[name]['path']}"
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(folder))
-    # Every chart frame's table opened too, so a broken value cannot hide in a table (or its download).
-    app = open_tables(framed_app(url_path).run(), required=False)
+    # Every chart frame's table and every lazy panel (a table under a chart) opened too, so a broken value cannot
+    # hide in a table (or its download).
+    app = open_panels(open_tables(framed_app(url_path).run(), required=False), required=False)
     assert not app.exception, f"{url_path} raised with a broken {display}: {app.exception[0].value}"
     errors = [e.value for e in app.error]
     assert not any(GENERIC_ERROR in e for e in errors), (

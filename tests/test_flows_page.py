@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import all_text, assert_clean, break_first_row, metrics, run_framed
+from tests.helpers import all_text, assert_clean, break_first_row, metrics, open_panels, run_framed
 
 PAGE = "flows"
 
@@ -40,6 +40,23 @@ def test_flow_table_marks_measured_and_assumed(default_app):
     assert table.loc["Landfill", "tonnes_per_year"] == pytest.approx(0.44 * 4_780_000)
     uncontrolled = tables[0][tables[0]["to_node"] == "Uncontrolled disposal"]
     assert set(uncontrolled["measured_or_assumed"]) == {"Assumed: split by this page's rule"}
+
+
+def test_the_totals_panel_lists_every_total_the_picker_offers():
+    """'Totals you can choose' is a lazy panel: its table and caption are built once it is opened."""
+    app = run_framed(PAGE)
+    caption = "'source' uses the total the breakdown's own source states"
+    assert not any("ledger_id" in d.value.columns for d in app.dataframe), "closed: no totals table is sent"
+    assert not any(c.value.startswith(caption) for c in app.caption)
+    open_panels(app)
+    assert_clean(app)
+    totals = [d.value for d in app.dataframe if "ledger_id" in d.value.columns]
+    assert len(totals) == 1, "one totals table once the panel is opened"
+    table = totals[0].set_index("ledger_id")
+    ids = [o for o in app.selectbox(key="flow_total").options if o not in ("source", "none")]
+    assert sorted(table.index) == sorted(ids), "every ledger id the total picker offers is listed, and no other"
+    assert table.loc["E001", "tonnes_per_year"] == pytest.approx(2_850_000)
+    assert any(c.value.startswith(caption) for c in app.caption)
 
 
 def test_link_chooses_the_2017_set_and_shares_only():

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.catalogue import Catalogue
 from tests.conftest import DATA
-from tests.helpers import all_text, assert_clean, run_framed
+from tests.helpers import all_text, assert_clean, open_panels, run_framed
 
 PAGE = "provinces"
 
@@ -25,9 +25,17 @@ def map_spec(app: AppTest) -> dict:
     return json.loads(app.get("plotly_chart")[0].proto.spec)
 
 
+def facility_list(app: AppTest):
+    """The landfill and dumpsite list (shown once its panel is open: open_panels)."""
+    tables = [d.value for d in app.dataframe if "area_note" in d.value.columns]
+    assert tables, "the landfill and dumpsite list is shown in its opened panel"
+    return tables[0]
+
+
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    return run_framed(PAGE, tables=True)
+    """The page with every chart table and the landfill list's panel opened, as a reader clicking each."""
+    return open_panels(run_framed(PAGE, tables=True))
 
 
 def test_default_map_shows_census_population_with_source(default_app):
@@ -68,9 +76,7 @@ def test_city_waste_metric_names_its_rule_and_gaps():
 
 
 def test_facility_table_keeps_gaps_empty_and_area_conflicts(default_app):
-    tables = [d.value for d in default_app.dataframe if "area_note" in d.value.columns]
-    assert tables, "the landfill and dumpsite table is shown"
-    sites = tables[0].set_index("name")
+    sites = facility_list(default_app).set_index("name")
     assert sites.loc["Dangkor (Choeung Ek) landfill", "opened"] == "2009"
     assert sites.loc["Dangkor (Choeung Ek) landfill", "area_ha"] == "31.4"
     assert "three hectares" in sites.loc["Dangkor (Choeung Ek) landfill", "area_note"]
@@ -79,10 +85,9 @@ def test_facility_table_keeps_gaps_empty_and_area_conflicts(default_app):
 
 
 def test_geography_filter_from_the_link_narrows_the_facilities():
-    app = run_framed(PAGE, {"geo": "Phnom Penh"})
+    app = open_panels(run_framed(PAGE, {"geo": "Phnom Penh"}))
     assert_clean(app)
-    tables = [d.value for d in app.dataframe if "area_note" in d.value.columns]
-    assert set(tables[0]["province"]) == {"Phnom Penh"}
+    assert set(facility_list(app)["province"]) == {"Phnom Penh"}
     assert "Active: geography: Phnom Penh" in all_text(app)
 
 
@@ -105,10 +110,10 @@ def test_malformed_metric_falls_back_with_a_notice():
 def test_broken_boundaries_show_a_named_error_and_the_table_survives(data_copy, monkeypatch):
     (data_copy / "khm_adm1.geojson").write_text("{not json", encoding="utf-8")
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
-    app = run_framed(PAGE)
+    app = open_panels(run_framed(PAGE))
     assert not app.exception
     assert any("data/khm_adm1.geojson" in e.value for e in app.error)
-    assert any("area_note" in d.value.columns for d in app.dataframe), "the facility table is still shown"
+    assert len(facility_list(app)) == 15, "the facility list is still shown"
 
 
 def test_missing_boundary_file_is_named_never_remembered_and_the_map_returns(data_copy, monkeypatch):
@@ -118,11 +123,11 @@ def test_missing_boundary_file_is_named_never_remembered_and_the_map_returns(dat
     good = boundaries.read_text(encoding="utf-8")
     boundaries.unlink()
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(data_copy))
-    app = run_framed(PAGE)
+    app = open_panels(run_framed(PAGE))
     assert not app.exception
     assert any("data/khm_adm1.geojson" in e.value and "FileNotFoundError" in e.value for e in app.error)
     assert len(app.get("plotly_chart")) == 1, "the facility chart is still drawn"
-    assert any("area_note" in d.value.columns for d in app.dataframe)
+    assert len(facility_list(app)) == 15, "the facility list is still shown"
     boundaries.write_text(good, encoding="utf-8")
     app.run()
     assert_clean(app)
@@ -184,7 +189,7 @@ def test_khmer_map_hover_names_the_provinces_in_khmer(khmer_app):
 
 
 def test_khmer_link_keeps_the_code_and_the_table_adds_khmer_names():
-    app = run_framed(PAGE, {"lang": "km", "prov_metric": "Facilities"}, tables=True)
+    app = open_panels(run_framed(PAGE, {"lang": "km", "prov_metric": "Facilities"}, tables=True))
     assert_clean(app)
     assert app.radio(key="prov_metric").value == "Facilities"
     assert app.query_params.get("prov_metric") in ("Facilities", ["Facilities"])
@@ -194,7 +199,7 @@ def test_khmer_link_keeps_the_code_and_the_table_adds_khmer_names():
     table = map_table(app)
     assert table.loc["KH-11", "province_km"] == "មណ្ឌលគិរី"
     assert table.loc["KH-11", "facilities_on_record"] == "គ្មានទិន្នន័យ"
-    sites = [d.value for d in app.dataframe if "area_note" in d.value.columns][0].set_index("name")
+    sites = facility_list(app).set_index("name")
     assert sites.loc["Dangkor (Choeung Ek) landfill", "name_km"].startswith("ទីលានចាក់សំណល់")
     assert sites.loc["Dangkor (Choeung Ek) landfill", "province"] == "ភ្នំពេញ"
     assert sites.loc["Dangkor (Choeung Ek) landfill", "area_ha"] == "31,4", "Khmer decimal comma"
