@@ -7,13 +7,23 @@ from collections.abc import Callable, Collection, Mapping
 
 import streamlit as st
 
-from components.i18n import CONTROLS_KEY, NOTICE_KEY, REPORTED_KEY, tr, url_control
+from components.i18n import (
+    CONTROLS_KEY,
+    NOTICE_KEY,
+    REPORTED_KEY,
+    link_values,
+    recognised_link_values,
+    tr,
+    url_control,
+    write_link,
+)
 from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN, Selection, option_key, parse_years
 
 # Characters that would make link text Markdown, HTML or an autolink; - and _ stay as typed (harmless mid-sentence).
 _LINK_SPECIAL = re.compile(r"([\\`*{}\[\]()#+.!<>|~:&$])")
 SELECTION_KEY = "_selection"
 SHOWN_KEY = "_filter_notices_shown"
+SELECTION_ORDER = tuple(spec.key for spec in FILTERS) + ("years",)
 
 
 def link_text(value: object, limit: int = 30) -> str:
@@ -52,37 +62,95 @@ def reset_notices() -> None:
     st.session_state[REPORTED_KEY] = set()
 
 
-def _check_link(key: str, allowed: set[str] | None) -> None:
-    """Note (quietly) any value in the link that is not an option; Streamlit then falls back to the default."""
-    if allowed is None:  # the year range travels as two values: years=2010&years=2024
-        try:
-            values = [str(v) for v in st.query_params.get_all(key) if str(v) != ""]
-        except Exception:
-            return
-        bad = [] if not values or parse_years(values) is not None else [link_text(v) for v in values[:2]]
-    else:
-        bad = [shown for _, shown in unrecognised_link_values({key: allowed})]
-    if bad:
-        st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {', '.join(bad[:3])}")
+FILTERS_PANEL_KEY = "filters-panel"  # session-state key of the sidebar's filter panel (open or closed)
+_WAS_OPEN_KEY = "_filters_panel_was_open"  # the panel's state on the last run, kept across page changes
+ALL_YEARS = (YEAR_MIN, YEAR_MAX)
+
+
+def _years_from_link() -> tuple[int, int] | None:
+    """The link's year range (years=2010&years=2020), or None when it has none; a malformed one is noted and reads
+    as none (all years)."""
+    values = link_values("years")
+    values = [v for v in values if v != ""] if values is not None else []
+    if not values:
+        return None
+    years = parse_years(values)
+    if years is None:
+        st.session_state.setdefault(NOTICE_KEY, []).append(f"years: {', '.join(link_text(v) for v in values[:2])}")
+    return years
+
+
+def _linked_selection(kept: Selection) -> Selection:
+    """The selection the link holds, without drawing a control: the link's codes where it has the parameter
+    (values that are not options are noted and dropped, as the controls drop them), else the session's choice.
+    Every value is written back, so the link keeps the view after a page change."""
+    values: dict[str, tuple[str, ...]] = {}
+    for spec in FILTERS:
+        codes = {code: code for code in spec.options}
+        good = recognised_link_values(spec.key, codes)
+        chosen = list(good) if good is not None else [c for c in kept.values.get(spec.key, ()) if c in codes]
+        write_link(spec.key, chosen, [])
+        values[spec.key] = tuple(chosen)
+    link_has_years = link_values("years") is not None
+    years = _years_from_link()
+    if years is None:
+        years = ALL_YEARS if link_has_years else kept.years
+    write_link("years", list(years), list(ALL_YEARS))
+    return Selection(values=values, years=tuple(years))
+
+
+def _filter_controls(kept: Selection) -> Selection:
+    """The six sector filters and the year range as controls, each kept in the link as codes."""
+    _ = tr()
+    st.caption(_("filters.link_hint"))
+    chosen: dict[str, list[str]] = {}
+    for spec in FILTERS:
+        if link_values(spec.key) is None and spec.key not in st.session_state and kept.values.get(spec.key):
+            st.session_state[spec.key] = list(kept.values[spec.key])  # the choice made while the panel was closed
+        chosen[spec.key] = url_control(
+            st.multiselect, _(f"filters.{spec.key}.label"), key=spec.key, options=list(spec.options),
+            default=[], multi=True, format_func=lambda code, key=spec.key: _(option_key(key, code)),
+            placeholder=_("filters.all"), help=_(f"filters.{spec.key}.help"),
+        )
+    # The year range is kept in the link by hand too (not bind="query-params"): a bound control's parameter leaves
+    # the address when the panel closes, and the link must keep the view whether the panel is open or not.
+    st.session_state.setdefault(CONTROLS_KEY, set()).add("years")
+    link_has_years = link_values("years") is not None
+    years_link = _years_from_link()
+    wanted = (years_link or ALL_YEARS) if link_has_years else st.session_state.get("years", kept.years)
+    if tuple(st.session_state.get("years", ())) != tuple(wanted):  # set only when it differs (a changed link)
+        st.session_state["years"] = tuple(wanted)
+
+    def years_changed() -> None:
+        write_link("years", list(st.session_state["years"]), list(ALL_YEARS))
+
+    years = st.slider(_("filters.years.label"), min_value=YEAR_MIN, max_value=YEAR_MAX, value=ALL_YEARS,
+                      key="years", on_change=years_changed)
+    write_link("years", list(years), list(ALL_YEARS))
+    return Selection(values={k: tuple(v) for k, v in chosen.items()}, years=tuple(years))
 
 
 def sector_filters() -> Selection:
-    """Draw the filters in the sidebar (kept in the link as codes, stable keys) and return the selection."""
+    """The sector filters in a sidebar panel; returns the selection (kept in the link either way).
+
+    The panel is closed unless the reader opens it: closed, its seven controls are not drawn (they are the frame's
+    largest cost, on the server on every run and in the browser on a first visit), and the selection comes from the
+    link, or from the session when a page change dropped the link, and is named under the panel. Open, the controls
+    show and change it. Its open state is session state under FILTERS_PANEL_KEY; a page change would reset it, so
+    the last run's state is kept apart and the panel reopens with it."""
     _ = tr()
+    kept = current()
     with st.sidebar:
-        st.markdown(f"**{_('filters.heading')}**")
-        st.caption(_("filters.link_hint"))
-        chosen: dict[str, list[str]] = {}
-        for spec in FILTERS:
-            chosen[spec.key] = url_control(
-                st.multiselect, _(f"filters.{spec.key}.label"), key=spec.key, options=list(spec.options),
-                default=[], multi=True, format_func=lambda code, key=spec.key: _(option_key(key, code)),
-                placeholder=_("filters.all"), help=_(f"filters.{spec.key}.help"),
-            )
-        _check_link("years", None)
-        years = st.slider(_("filters.years.label"), min_value=YEAR_MIN, max_value=YEAR_MAX,
-                          value=(YEAR_MIN, YEAR_MAX), key="years", bind="query-params")
-    selection = Selection(values={k: tuple(v) for k, v in chosen.items()}, years=tuple(years))
+        panel = st.expander(_("filters.heading"), key=FILTERS_PANEL_KEY, on_change="rerun",
+                            icon=":material/filter_alt:", expanded=bool(st.session_state.get(_WAS_OPEN_KEY)))
+        st.session_state[_WAS_OPEN_KEY] = bool(panel.open)
+        if panel.open:
+            with panel:
+                selection = _filter_controls(kept)
+        else:
+            selection = _linked_selection(kept)
+            if selection.active():
+                st.caption(_("filters.closed_summary", selection=selection.describe(SELECTION_ORDER, _)))
     st.session_state[SELECTION_KEY] = selection
     return selection
 

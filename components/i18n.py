@@ -33,7 +33,7 @@ def tr() -> Translator:
     return translator(current_lang())
 
 
-def _link_values(key: str) -> list[str] | None:
+def link_values(key: str) -> list[str] | None:
     """The link's values for `key`, or None when the link has no such parameter (or it cannot be read)."""
     try:
         if key not in st.query_params:
@@ -43,7 +43,7 @@ def _link_values(key: str) -> list[str] | None:
         return None
 
 
-def _write_link(key: str, value: Any, default: Any) -> None:
+def write_link(key: str, value: Any, default: Any) -> None:
     """Put the control's value in the link as codes; the default leaves the link clean."""
     values = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
     if value == default or (isinstance(value, list | tuple) and list(value) == list(default or [])):
@@ -62,10 +62,10 @@ def _note(key: str, bad: list[str]) -> None:
         st.session_state.setdefault(NOTICE_KEY, []).append(f"{key}: {shown}")
 
 
-def _recognised(key: str, by_code: dict[str, Any]) -> list[Any] | None:
+def recognised_link_values(key: str, by_code: dict[str, Any]) -> list[Any] | None:
     """The options the link names for `key` (once each, in link order; unrecognised values are noted), or None when
     the link has no such parameter."""
-    from_link = _link_values(key)
+    from_link = link_values(key)
     if from_link is None:
         return None
     _note(key, [v for v in from_link if v not in by_code and v != ""])
@@ -84,7 +84,7 @@ def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Se
     st.session_state.setdefault(CONTROLS_KEY, set()).add(key)
     codes = [str(option) for option in options]
     by_code = dict(zip(codes, options, strict=True))
-    good = _recognised(key, by_code)
+    good = recognised_link_values(key, by_code)
     if good is not None:
         if multi:
             st.session_state[key] = good
@@ -101,7 +101,7 @@ def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Se
         value = st.session_state.get(key)
         if not multi and value is None:  # a segmented control or pills clicked off: back to the default
             st.session_state[key] = value = default
-        _write_link(key, value, default)
+        write_link(key, value, default)
         if on_change is not None:
             on_change()
 
@@ -109,7 +109,7 @@ def url_control(widget: Callable[..., Any], label: str, *, key: str, options: Se
                    format_func=format_func or str, **kwargs)
     if not multi and value is None:  # a segmented control or pills can be cleared: back to the default
         value = default
-    _write_link(key, value, default)
+    write_link(key, value, default)
     return value
 
 
@@ -118,7 +118,7 @@ def url_value(key: str, *, options: Sequence[Any], default: Any) -> Any:
     link's code when it is an option (an unrecognised one is noted as url_control notes it), else the session's
     value, else the default. The link keeps the value while the control is not drawn."""
     by_code = {str(option): option for option in options}
-    good = _recognised(key, by_code)
+    good = recognised_link_values(key, by_code)
     if good is not None:
         return good[-1] if good else default
     value = st.session_state.get(key, default)

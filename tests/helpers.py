@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from streamlit.testing.v1 import AppTest
 
+from components.filters import FILTERS_PANEL_KEY
 from components.frame import PANEL_PREFIX, TABLE_TAB_PREFIX
 from core.i18n import LANGS
 from core.i18n import text as i18n_text
@@ -58,6 +59,12 @@ def open_panels(app: AppTest, *, required: bool = True) -> AppTest:
     for key in keys:
         app.session_state[key] = True
     return app.run() if keys else app
+
+
+def open_filters(app: AppTest) -> AppTest:
+    """Open the sidebar's filter panel (its controls are drawn only while it is open), as a click would, and rerun."""
+    app.session_state[FILTERS_PANEL_KEY] = True
+    return app.run()
 
 
 def metrics(app: AppTest) -> dict[str, str]:

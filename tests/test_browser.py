@@ -70,3 +70,54 @@ def test_first_deep_link_on_a_fresh_server_opens_inside_the_frame(browser):
             context.close()
     finally:
         stop_server(proc)
+
+
+def test_filter_panel_opens_changes_the_view_and_the_link_keeps_it(browser, server_url):
+    """Closed by default (no filter control is loaded); opened, a choice reaches the page and the link; closed
+    again, the panel names the choice and the link still holds it; the next page keeps it."""
+    context, page, foreign = open_page(browser, server_url, "/recycling")
+    try:
+        wait_until_idle(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 0, "the closed panel drew its controls"
+        sidebar.get_by_text("Filter by sector").click()
+        sidebar.locator('[data-testid="stMultiSelect"]').nth(5).wait_for(timeout=60_000)
+        sidebar.locator('[data-testid="stSlider"]').wait_for(timeout=60_000)
+        assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 6
+        assert sidebar.locator('[data-testid="stSlider"]').count() == 1
+        confidence = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Confidence")
+        confidence.locator("input").click()
+        page.keyboard.press("ArrowDown")  # opens the option list
+        page.get_by_role("option", name="High", exact=True).click()
+        page.wait_for_function("() => location.search.includes('conf=high')", timeout=60_000)
+        wait_until_idle(page)
+        assert "Active: confidence: High" in main_text(page)
+        page.keyboard.press("Escape")
+        sidebar.get_by_text("Filter by sector").click()
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]')]
+                     .some(c => c.innerText.startsWith('Set: confidence: High.'))""", timeout=60_000)
+        wait_until_idle(page)
+        assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 0
+        assert "conf=high" in page.url, "closing the panel keeps the filter in the link"
+        sidebar.locator('[data-testid="stSidebarNav"] a[href$="/flows"]').click()
+        page.wait_for_function("() => location.pathname.endsWith('/flows') && location.search.includes('conf=high')",
+                               timeout=60_000)
+        wait_until_idle(page)
+        assert "Active: confidence: High" in main_text(page), "the next page keeps the filter"
+        wait_for_charts(page, EXPECTED_CHARTS["flows"])
+        screenshot(page, "filters-closed-flows")
+        assert_no_error(page)
+        # Opened again, the panel stays open on the next page (Streamlit would reset it on a page change).
+        sidebar.get_by_text("Filter by sector").click()
+        sidebar.locator('[data-testid="stSlider"]').wait_for(timeout=60_000)
+        sidebar.locator('[data-testid="stSidebarNav"] a[href$="/composition"]').click()
+        page.wait_for_function("() => location.pathname.endsWith('/composition')", timeout=60_000)
+        wait_until_idle(page)
+        sidebar.locator('[data-testid="stSlider"]').wait_for(timeout=60_000)
+        assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 6, "the open panel stays open"
+        assert "conf=high" in page.url
+        assert_no_error(page)
+        assert_offline(foreign)
+    finally:
+        context.close()

@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import all_text, assert_clean, metrics, run_framed
+from tests.helpers import all_text, assert_clean, metrics, open_filters, run_framed
 
 PAGE = "composition"
 
@@ -49,11 +49,17 @@ def test_page_runs_inside_the_registered_app():
 def test_material_filter_from_the_link():
     app = run_framed(PAGE, {"material": "plastic"}, tables=True)
     assert_clean(app)
-    assert app.multiselect(key="material").value == ["plastic"]
+    # The filter panel is closed: the link's choice is named under it and shapes the page.
+    assert any("Set: material: Plastic." in c.value for c in app.sidebar.caption)
+    assert not app.sidebar.multiselect, "a closed filter panel draws no control"
     assert "Organic share, all breakdowns shown" not in {k for k, v in metrics(app).items() if v != "no figure"}
     assert app.segmented_control(key="comp_spread").value == "plastic", "only plastic is left to compare"
     sets = next(f.value for f in app.dataframe if "set_complete" in f.value.columns)
     assert set(sets["set_id"]) >= {"wb-country-2010", "hibino-2024-rural-cities"}
+    open_filters(app)
+    assert_clean(app)
+    assert app.multiselect(key="material").value == ["plastic"], "opened, the control shows the link's choice"
+    assert app.segmented_control(key="comp_spread").value == "plastic"
 
 
 def test_plastic_chart_is_hidden_when_the_filter_leaves_plastic_out():

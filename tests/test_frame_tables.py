@@ -10,7 +10,7 @@ import pytest
 from components.frame import CITATIONS_PREFIX
 from core.i18n import text
 from core.site import PAGES
-from tests.helpers import assert_clean, frame_keys, open_tables, run_framed
+from tests.helpers import assert_clean, frame_keys, open_filters, open_tables, run_framed
 
 FRAMED_PAGES = ["overview", "generation", "composition", "flows", "recycling", "provinces", "policy", "scenario"]
 
@@ -47,6 +47,8 @@ def test_tables_are_built_only_when_their_tab_is_open(url_path):
 def test_an_open_table_stays_open_when_a_filter_changes():
     app = open_tables(run_framed("recycling"))
     opened = len(app.dataframe)
+    open_filters(app)
+    assert len(app.dataframe) == opened, "opening the filter panel keeps the tables open"
     app.multiselect(key="conf").set_value(["high"]).run()
     assert_clean(app)
     tables = [d.value for d in app.dataframe]

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from components.filters import FILTERS_PANEL_KEY, SELECTION_KEY
 from components.i18n import CONTROLS_KEY, HTML_LANG_EN, HTML_LANG_KM
 from core.sectors import FILTERS
 from core.site import PAGES
@@ -65,13 +66,16 @@ COMBINED_REPEATED = [COMBINED, "1e309"]
 GENERIC_ERROR = "unexpected problem"
 # Panels a page draws only while they are open (collapsed by default, their content is sent when a reader opens
 # them); the controls in them are bound to the link while drawn, so every run here opens them.
+# The frame's filter panel is such a panel on every page; test_closed_filter_panel_with_bad_values fuzzes the same
+# keys with it closed (the link is then read without a control).
 OPEN_PANELS: dict[str, tuple[str, ...]] = {"scenario": ("scenario-b-off", "scenario-switches")}
+FRAME_PANELS = (FILTERS_PANEL_KEY,)
 
 
 def page_app(url_path: str, query: dict | None = None):
     """framed_app with the page's collapsible panels open."""
     app = framed_app(url_path, query)
-    for key in OPEN_PANELS.get(url_path, ()):
+    for key in (*FRAME_PANELS, *OPEN_PANELS.get(url_path, ())):
         app.session_state[key] = True
     return app
 
@@ -144,6 +148,12 @@ def assert_clean(app, query: dict, defaults: dict[str, object], where: str) -> N
         assert key in widgets, f"{where}: the widget bound to '{key}' disappeared with a malformed link"
         assert widgets[key].value == defaults[key], (
             f"{where}: '{key}' must fall back to its default {defaults[key]!r}, got {widgets[key].value!r}")
+    assert_nothing_echoed(app, where)
+    assert_link_fallbacks(app, query, where)
+
+
+def assert_nothing_echoed(app, where: str) -> None:
+    """No link value reaches the page as HTML, a Markdown link or in full."""
     for body, allow_html in markup_bodies(app):
         if body in APP_SCRIPTS:  # the app's own constant scripts (e.g. <html lang>), never built from a link
             continue
@@ -158,7 +168,6 @@ def assert_clean(app, query: dict, defaults: dict[str, object], where: str) -> N
         if allow_html:
             assert not any(marker in body for marker in ("alert(1)", "etc/passwd", "xxxxxxxxxx")), (
                 f"{where}: a link value reaches st.markdown(unsafe_allow_html=True): {body[:200]!r}")
-    assert_link_fallbacks(app, query, where)
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +209,22 @@ def test_filter_and_unknown_keys_with_bad_values(defaults, url_path):
     query |= {key: COMBINED for key in (*UNKNOWN_KEYS, *FRAME_LINK_KEYS)}
     app = page_app(url_path, query).run()
     assert_clean(app, query, defaults[url_path], f"{url_path} with bad filter and unknown keys")
+
+
+@pytest.mark.parametrize("url_path", [spec.url_path for spec in PAGES])
+def test_closed_filter_panel_with_bad_values(url_path):
+    """Closed (the default), the filter panel draws no control and the frame reads the link itself: bad values
+    still fall back to 'all' with a quiet notice, leave the link, and are never echoed."""
+    query: dict[str, str | list[str]] = {key: COMBINED_REPEATED for key in FILTER_KEYS if key != "lang"}
+    app = framed_app(url_path, query).run()
+    where = f"{url_path} with bad filter keys, filter panel closed"
+    assert not app.exception, f"{where}: raised {app.exception[0].value}"
+    assert not app.error, f"{where}: showed an error: {app.error[0].value[:300]}"
+    assert not app.sidebar.multiselect and not app.sidebar.slider, f"{where}: the closed panel drew its controls"
+    assert app.session_state[SELECTION_KEY].active() == [], f"{where}: a bad link value was used as a filter"
+    assert not [key for key in query if key in app.query_params], f"{where}: bad values stay in the link"
+    assert any("not recognised" in str(c.value) for c in app.caption), f"{where}: no notice of the ignored values"
+    assert_nothing_echoed(app, where)
 
 
 CORPUS_PAGES = ("scenario", "explorer")

@@ -14,6 +14,7 @@ from core.i18n import CatalogueError, read_catalogue
 from core.site import PAGES
 from tests.conftest import ROOT
 from tests.framed_page import framed_app
+from tests.helpers import open_filters
 
 CODE_FILES = sorted([ROOT / "dashboard.py", *(ROOT / "core").glob("*.py"), *(ROOT / "components").glob("*.py"),
                      *(ROOT / "app_pages").glob("*.py")])
@@ -171,12 +172,13 @@ def test_every_page_runs_in_khmer_with_khmer_headings(url_path):
     assert headings, f"{url_path}: no title or chart heading found"
     english_only = [h for h in headings if not KHMER.search(h)]
     assert not english_only, f"{url_path}: headings with no Khmer in the Khmer view: {english_only[:5]}"
-    sidebar = [w.label for w in app.sidebar.multiselect]
-    assert sidebar and all(KHMER.search(label) for label in sidebar)
+    assert [e.label for e in app.sidebar.expander] == [i18n.text("km", "filters.heading")]
+    sidebar = [w.label for w in open_filters(app).sidebar.multiselect]
+    assert len(sidebar) == 6 and all(KHMER.search(label) for label in sidebar)
 
 
 def test_the_link_holds_codes_in_both_languages():
-    app = framed_app("composition", {"lang": "km", "material": "plastic"}).run()
+    app = open_filters(framed_app("composition", {"lang": "km", "material": "plastic"}).run())
     assert not app.exception
     widget = app.multiselect(key="material")
     assert widget.value == ["plastic"]
