@@ -173,7 +173,7 @@ CITATIONS_PREFIX = "cite-"  # session-state key of a chart frame's full-citation
 PANEL_PREFIX = "panel-"  # session-state key of a lazy panel (lazy_panel): PANEL_PREFIX + its key
 
 
-def lazy_panel(label: str, *, key: str, icon: str | None = None) -> Any | None:
+def lazy_panel(label: str, *, key: str, icon: str | None = None, opened_by_link: bool = False) -> Any | None:
     """A closed panel (expander) whose content is built only while it is open: the panel to draw into, or None.
 
     Use it for tables and other heavy content under a chart: a closed panel costs one element on every run and
@@ -181,8 +181,15 @@ def lazy_panel(label: str, *, key: str, icon: str | None = None) -> Any | None:
     it reruns the page with the content in place; its state is session state under PANEL_PREFIX + key, so a filter
     change keeps an open panel open, provided the label and icon do not change with the filters (Streamlit counts
     them in the panel's identity: a label with a filtered count would close the panel). As with full_citations,
-    never call it inside a cached drawing function."""
-    panel = st.expander(label, key=f"{PANEL_PREFIX}{key}", on_change="rerun", icon=icon)
+    never call it inside a cached drawing function.
+
+    `opened_by_link`: the link holds a value of a control inside the panel, so a shared link opens it. The panel's
+    last state is kept apart and reopens it, so that a page change (which resets an expander) or a control going
+    back to its default (the link then drops it) does not close it under the reader."""
+    was_open = f"_{PANEL_PREFIX}{key}-was-open"
+    panel = st.expander(label, key=f"{PANEL_PREFIX}{key}", on_change="rerun", icon=icon,
+                        expanded=bool(opened_by_link or st.session_state.get(was_open)))
+    st.session_state[was_open] = bool(panel.open)
     return panel if panel.open else None
 
 

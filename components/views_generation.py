@@ -30,6 +30,7 @@ APPLIES = ("stage", "geo", "conf", "years")
 MARK_YEARS = (2030, 2035)
 RATE_MIN, RATE_MAX, RATE_STEP = -5.0, 15.0, 0.1
 BASE_KEY, RATE_KEY = "gen_base", "gen_rate"
+SHOW_KEY = "gen_proj"  # the projection's switch (in the link while on)
 
 
 # ------------------------------------------------------------------ helpers
@@ -491,6 +492,8 @@ def projection_result(setup: dict, base_id: str, rate: float, lang: str = "en") 
 
 
 def projection_view(setup: dict | None, data_dir: str, _: Translator) -> None:
+    """The projection: a model, so it is shown on request (a switch kept in the link as gen_proj); a link that sets
+    its base or rate opens it. Off, its controls and chart are not built (a chart and eight controls fewer)."""
     st.subheader(_("generation.heading.projection"))
     if setup is None:
         st.info(_("generation.projection.no_base"))
@@ -498,6 +501,11 @@ def projection_view(setup: dict | None, data_dir: str, _: Translator) -> None:
     ids = setup["ids"]
     link_notice(ids, _)
     st.markdown(_("generation.projection.intro"))
+    linked = any(key in st.query_params for key in (BASE_KEY, RATE_KEY))
+    shown = st.toggle(_("generation.projection.show"), value=linked, key=SHOW_KEY, bind="query-params",
+                      help=_("generation.projection.show_help"))
+    if not shown:
+        return
     left, right = st.columns([1, 1], gap="large")
     with left:
         # The options are ledger ids (the same words in every language), so the link may hold them as shown.

@@ -32,7 +32,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from components.data import load
-from components.frame import chart_frame, kpi, prepared_table, source_line
+from components.frame import chart_frame, kpi, lazy_panel, prepared_table, source_line
 from components.i18n import tr, url_control, url_value
 from core import evidence, ghg
 from core import scenario_figures as sfig
@@ -1221,16 +1221,26 @@ def draw_kpis(rows: list[list[dict]]) -> None:
                 kpi(**tile)
 
 
+SENSITIVITY_PANEL = "scenario-sensitivity"  # lazy_panel key of the sensitivity chart (session state panel-<key>)
+
+
 def draw_tornado(view: ResultsView) -> None:
+    """Which published assumption moves the result most: a panel, built (the model rerun once per parameter end,
+    its control and chart drawn) only while it is open; a link with ?sens= opens it."""
     _ = tr()
-    mode = url_control(st.radio, _("scenario.sens.label"), key=SENSITIVITY_KEY, options=SENSITIVITY_MODES,
-                       default=DEFAULT_SENSITIVITY, format_func=lambda code: _(f"scenario.sens.{code}"),
-                       horizontal=True, disabled=view.target_is_base, help=_("scenario.sens.help"))
-    built = view.tornado(mode)
-    if isinstance(built, tuple):
-        st.info(built[1], icon=":material/info:")
-    else:
-        chart_frame(**built)
+    panel = lazy_panel(_("scenario.sens.panel"), key=SENSITIVITY_PANEL, icon=":material/swap_vert:",
+                       opened_by_link=SENSITIVITY_KEY in st.query_params)
+    if panel is None:
+        return
+    with panel:
+        mode = url_control(st.radio, _("scenario.sens.label"), key=SENSITIVITY_KEY, options=SENSITIVITY_MODES,
+                           default=DEFAULT_SENSITIVITY, format_func=lambda code: _(f"scenario.sens.{code}"),
+                           horizontal=True, disabled=view.target_is_base, help=_("scenario.sens.help"))
+        built = view.tornado(mode)
+        if isinstance(built, tuple):
+            st.info(built[1], icon=":material/info:")
+        else:
+            chart_frame(**built)
 
 
 LATEX_SITE = (r"\text{CH}_4^{\,site} = DOC_j \times DOC_{f,j} \times MCF_{site} \times F \times \tfrac{16}{12}"

@@ -45,6 +45,9 @@ KNOWN_LIBRARY_MARKUP: dict[tuple[str, str], str] = {
 VIEWS = {"en-present": "present=1", "km": "lang=km"}
 if os.environ.get("A11Y_ALL_VIEWS") == "1":
     VIEWS |= {"en": "", "km-present": "lang=km&present=1"}
+# Parts of a page drawn only on request, switched on by the link in every view so that they are audited too (the
+# rest of the page is drawn all the same): the generation page's projection (its switch, controls and chart).
+SHOWN_BY_LINK = {"generation": "gen_proj=true"}
 
 # Every drawn chart: its accessible name (Streamlit puts alt= on the chart as role=figure + aria-label) and the
 # tabs of the tab list its panel belongs to (chart_frame: Chart | Table).
@@ -203,12 +206,14 @@ def audit(page, axe_path: str, name: str) -> list[str]:
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
 def test_page_is_accessible(browser, server_url, axe_script, spec, view):
     """No serious or critical axe-core violation; every chart named (alt) and with its table tab."""
-    query = VIEWS[view]
+    query = "&".join(q for q in (VIEWS[view], SHOWN_BY_LINK.get(spec.url_path, "")) if q)
     path = link_path(spec) + (f"?{query}" if query else "")
     context, page, _ = open_page(browser, server_url, path)
     try:
         wait_until_drawn(page)
         assert_no_error(page)
+        shown = SHOWN_BY_LINK.get(spec.url_path)
+        assert not shown or shown in page.evaluate("() => location.search"), f"the link no longer shows {shown}"
         problems = audit(page, axe_script, f"{spec.url_path}-{view}")
         # Screen readers pick their voice from <html lang>: Khmer pages must say km.
         wanted = "km" if "lang=km" in query else "en"

@@ -232,6 +232,11 @@ def visible_texts(app) -> list[str]:
     return texts
 
 
+# Parts of a page drawn only on request, switched on by the link so that a broken value cannot hide in them either:
+# the generation page's projection (its KPIs, captions, chart and table).
+SHOWN_BY_LINK: dict[str, dict[str, str]] = {"generation": {"gen_proj": "true"}}
+
+
 @pytest.fixture(scope="module")
 def tables_used(tmp_path_factory) -> dict[str, set[str]]:
     """Page url_path -> the tables it reads (directly or through source checks), spied on good data."""
@@ -251,9 +256,11 @@ def tables_used(tmp_path_factory) -> dict[str, set[str]]:
             shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("_build"))
             patch.setenv("KHWASTE_DATA_DIR", str(folder))
             calls.clear()
-            app = framed_app(spec.url_path).run()
+            app = framed_app(spec.url_path, SHOWN_BY_LINK.get(spec.url_path)).run()
             assert not app.exception, f"{spec.url_path} fails on good data: {app.exception[0].value}"
             assert not app.error, f"{spec.url_path} shows an error on good data: {app.error[0].value}"
+            for switch in SHOWN_BY_LINK.get(spec.url_path, {}):
+                assert app.toggle(key=switch).value is True, f"{spec.url_path}: the link no longer switches {switch} on"
             used[spec.url_path] = set(calls)
     return used
 
@@ -281,7 +288,8 @@ def test_every_page_survives_a_broken_table(broken_folders, tables_used, monkeyp
     monkeypatch.setenv("KHWASTE_DATA_DIR", str(folder))
     # Every chart frame's table and every lazy panel (a table under a chart) opened too, so a broken value cannot
     # hide in a table (or its download).
-    app = open_panels(open_tables(framed_app(url_path).run(), required=False), required=False)
+    app = open_panels(open_tables(framed_app(url_path, SHOWN_BY_LINK.get(url_path)).run(), required=False),
+                      required=False)
     assert not app.exception, f"{url_path} raised with a broken {display}: {app.exception[0].value}"
     errors = [e.value for e in app.error]
     assert not any(GENERIC_ERROR in e for e in errors), (

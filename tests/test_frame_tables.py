@@ -10,9 +10,11 @@ import pytest
 from components.frame import CITATIONS_PREFIX
 from core.i18n import text
 from core.site import PAGES
-from tests.helpers import assert_clean, frame_keys, open_filters, open_tables, run_framed
+from tests.helpers import assert_clean, frame_keys, open_filters, open_panels, open_tables, run_framed
 
 FRAMED_PAGES = ["overview", "generation", "composition", "flows", "recycling", "provinces", "policy", "scenario"]
+# Parts of a page shown on request (a switch in the link, closed panels): on, so that every frame is checked.
+FULL_VIEW = {"generation": {"gen_proj": "true"}}
 
 
 def download_keys(app) -> set[str]:
@@ -26,8 +28,10 @@ def test_the_list_of_framed_pages_is_complete():
 
 @pytest.mark.parametrize("url_path", FRAMED_PAGES)
 def test_tables_are_built_only_when_their_tab_is_open(url_path):
-    app = run_framed(url_path)
+    app = open_panels(run_framed(url_path, FULL_VIEW.get(url_path)), required=False)
     keys = frame_keys(app)
+    if url_path in ("generation", "scenario"):
+        assert {"gen-projection", "scenario-tornado"} & set(keys), "the frames shown on request are checked too"
     assert keys
     closed_downloads = download_keys(app)
     closed_tables = len(app.dataframe)

@@ -25,7 +25,7 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "overview": (),
     "story": (),
     "workshop": (),
-    "generation": ("gen_base", "gen_rate"),
+    "generation": ("gen_proj", "gen_base", "gen_rate"),
     "composition": ("comp_spread",),
     "flows": ("flow_set", "flow_total", "flow_stage"),
     "recycling": (),
@@ -68,13 +68,23 @@ GENERIC_ERROR = "unexpected problem"
 # them); the controls in them are bound to the link while drawn, so every run here opens them.
 # The frame's filter panel is such a panel on every page; test_closed_filter_panel_with_bad_values fuzzes the same
 # keys with it closed (the link is then read without a control).
-OPEN_PANELS: dict[str, tuple[str, ...]] = {"scenario": ("scenario-b-off", "scenario-switches")}
+OPEN_PANELS: dict[str, tuple[str, ...]] = {
+    "scenario": ("scenario-b-off", "scenario-switches", "panel-scenario-sensitivity")}
 FRAME_PANELS = (FILTERS_PANEL_KEY,)
+# Parts of a page drawn only while a switch that is itself bound to the link is on (the generation page's projection
+# and its controls). Every run here switches them on through the link, as a shared link would. Not through
+# session state like OPEN_PANELS: a bound switch set there before the first run ignores the link, so its own link
+# value would never be read. A run that fuzzes the switch itself leaves it out: a bad value must fall back to off
+# (its default is read from a clean link, see defaults()).
+OPEN_LINKS: dict[str, dict[str, str]] = {"generation": {"gen_proj": "true"}}
 
 
-def page_app(url_path: str, query: dict | None = None):
-    """framed_app with the page's collapsible panels open."""
-    app = framed_app(url_path, query)
+def page_app(url_path: str, query: dict | None = None, *, switched_on: bool = True):
+    """framed_app with the page's collapsible panels open and (unless switched_on=False, or the query sets the
+    switch) its switched parts on."""
+    query = dict(query or {})
+    switches = OPEN_LINKS.get(url_path, {}) if switched_on else {}
+    app = framed_app(url_path, {**{k: v for k, v in switches.items() if k not in query}, **query})
     for key in (*FRAME_PANELS, *OPEN_PANELS.get(url_path, ())):
         app.session_state[key] = True
     return app
@@ -172,12 +182,18 @@ def assert_nothing_echoed(app, where: str) -> None:
 
 @pytest.fixture(scope="module")
 def defaults() -> dict[str, dict[str, object]]:
-    """url_path -> {bound key -> default value}, read from a run with a clean link."""
+    """url_path -> {bound key -> default value}, read from a run with a clean link (its switched parts on through
+    the link, OPEN_LINKS); a switch's own default is read from a clean link without it."""
     found = {}
     for spec in PAGES:
         app = page_app(spec.url_path).run()
         assert not app.exception and not app.error, f"{spec.url_path} does not run cleanly with a clean link"
         found[spec.url_path] = {key: widget.value for key, widget in bound_widgets(app).items()}
+        if spec.url_path in OPEN_LINKS:
+            clean = page_app(spec.url_path, switched_on=False).run()
+            assert not clean.exception and not clean.error, f"{spec.url_path} does not run cleanly, switched off"
+            widgets = bound_widgets(clean)
+            found[spec.url_path] |= {key: widgets[key].value for key in OPEN_LINKS[spec.url_path]}
     return found
 
 
@@ -188,6 +204,18 @@ def test_bound_keys_are_all_fuzzed(defaults):
         assert set(found) == expected, (
             f"{url_path}: the keys bound to the link changed: new {sorted(set(found) - expected)}, gone "
             f"{sorted(expected - set(found))}; update PAGE_KEYS so they are fuzzed")
+
+
+@pytest.mark.parametrize("url_path", list(OPEN_LINKS))
+def test_open_links_switch_parts_on(url_path):
+    """Each OPEN_LINKS entry is a switch, off on a clean link, that its link value turns on, drawing controls bound
+    to the link that a clean link does not draw (else the entry is stale, and those controls go unfuzzed)."""
+    closed = bound_widgets(page_app(url_path, switched_on=False).run())
+    opened = bound_widgets(page_app(url_path).run())
+    for key in OPEN_LINKS[url_path]:
+        assert key in closed and closed[key].value is False, f"{url_path}: '{key}' is a switch, off on a clean link"
+        assert opened[key].value is True, f"{url_path}: the link {OPEN_LINKS[url_path]} switches '{key}' on"
+    assert set(opened) - set(closed), f"{url_path}: nothing is drawn only while {list(OPEN_LINKS[url_path])} is on"
 
 
 OWN_CASES = [(page, key) for page, keys in PAGE_KEYS.items() for key in (*keys, *LINK_KEYS.get(page, ()))]

@@ -1,4 +1,5 @@
-"""The generation page in AppTest: sourced numbers, the projection and its URL-bound controls, empty states."""
+"""The generation page in AppTest: sourced numbers, the projection (behind its switch) and its URL-bound controls,
+empty states."""
 
 from __future__ import annotations
 
@@ -9,15 +10,109 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.filters import SELECTION_KEY
-from tests.helpers import all_text, assert_clean, metrics, open_panels, run_framed
+from components.frame import PANEL_PREFIX
+from core.i18n import text
+from tests.helpers import all_text, assert_clean, frame_keys, metrics, open_panels, panel_keys, run_framed
 
 PAGE = "generation"
+SWITCH = "gen_proj"  # the projection's switch, bound to the link
+SHOWN = {SWITCH: "true"}  # the link of a reader who switched it on
+KPI_2030 = "2030, projection (not a published figure)"
+KPI_2035 = "2035, projection (not a published figure)"
+PROJECTION_CONTROLS = ("gen_base", "gen_rate")
+BASE_PANEL = PANEL_PREFIX + "gen-base-options"
+
+
+def projection_is_hidden(app: AppTest) -> None:
+    """The switch is off and nothing of the projection is built: no control, no preset, no panel, no KPI, no chart."""
+    assert app.toggle(key=SWITCH).value is False, "the projection's switch is off"
+    assert len(app.get("plotly_chart")) == 4, "national, per-person, Phnom Penh, other cities: no projection chart"
+    assert not {s.key for s in app.slider} & set(PROJECTION_CONTROLS), "no rate slider"
+    assert not {s.key for s in app.selectbox} & set(PROJECTION_CONTROLS), "no base selectbox"
+    assert not [b.key for b in app.button if str(b.key).startswith("gen_preset_")], "no preset buttons"
+    assert BASE_PANEL not in panel_keys(app), "no base-options panel"
+    assert not [label for label in metrics(app) if "projection" in label], metrics(app)
+    assert "gen-projection" not in frame_keys(app), "no projection chart frame"
+    assert not any("(projection)" in m.value for m in app.markdown), "no projection chart title"
+
+
+def projection_is_shown(app: AppTest) -> None:
+    """The switch is on: 5 charts, the controls, the presets, the base-options panel and the two KPIs."""
+    assert app.toggle(key=SWITCH).value is True, "the projection's switch is on"
+    assert len(app.get("plotly_chart")) == 5, "national, per-person, Phnom Penh, other cities, projection"
+    assert "gen_base" in {s.key for s in app.selectbox} and "gen_rate" in {s.key for s in app.slider}
+    assert "gen-projection" in frame_keys(app), "the projection chart frame"
+    assert len([b.key for b in app.button if str(b.key).startswith("gen_preset_")]) >= 2, "the preset buttons"
+    assert BASE_PANEL in panel_keys(app), "the base-options panel"
+    assert {KPI_2030, KPI_2035} <= set(metrics(app)), metrics(app)
 
 
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
-    """The page with its lazy panels (the evidence table, the base figures) opened, as a reader clicking each."""
-    return open_panels(run_framed(PAGE))
+    """The page with the projection switched on (by the link) and its lazy panels (the evidence table, the base
+    figures) opened, as a reader clicking each."""
+    return open_panels(run_framed(PAGE, SHOWN))
+
+
+def test_projection_is_off_by_default_and_its_switch_draws_it():
+    app = run_framed(PAGE)
+    assert_clean(app)
+    assert app.toggle(key=SWITCH).label == "Show the projection"
+    projection_is_hidden(app)
+    assert metrics(app)["Generated in 2024 (headline)"] == "2.85 Mt", "the sourced numbers are drawn all the same"
+    assert "Projection to 2030 and 2035: a model, not a published figure" in [s.value for s in app.subheader]
+
+    app.toggle(key=SWITCH).set_value(True).run()
+    assert_clean(app)
+    projection_is_shown(app)
+    # 2.85 Mt x 1.063^6 = 4.11 Mt; x 1.063^11 = 5.58 Mt.
+    assert metrics(app)[KPI_2030] == "4.11 Mt"
+    assert metrics(app)[KPI_2035] == "5.58 Mt"
+    assert app.selectbox(key="gen_base").value == "E001"
+    assert app.slider(key="gen_rate").value == pytest.approx(6.3)
+
+    app.toggle(key=SWITCH).set_value(False).run()
+    assert_clean(app)
+    projection_is_hidden(app)
+
+
+@pytest.mark.parametrize("value", ["true", "True"])
+def test_the_link_switches_the_projection_on(value):
+    app = run_framed(PAGE, {SWITCH: value})
+    assert_clean(app)
+    projection_is_shown(app)
+    assert metrics(app)[KPI_2030] == "4.11 Mt"
+    assert app.query_params.get(SWITCH) == value, "the switch stays in the link"
+
+
+def test_a_link_with_a_rate_opens_the_projection():
+    """A shared link that sets the rate (or the base) is a link to the projection: it opens without gen_proj."""
+    app = run_framed(PAGE, {"gen_rate": "10"})
+    assert_clean(app)
+    projection_is_shown(app)
+    assert app.slider(key="gen_rate").value == pytest.approx(10)
+    # 2.85 Mt x 1.1^6 = 5.05 Mt; x 1.1^11 = 8.13 Mt.
+    assert metrics(app)[KPI_2030] == "5.05 Mt"
+    assert metrics(app)[KPI_2035] == "8.13 Mt"
+    base = run_framed(PAGE, {"gen_base": "E003"})
+    assert_clean(base)
+    projection_is_shown(base)
+    assert base.selectbox(key="gen_base").value == "E003"
+
+
+def test_a_link_that_switches_it_off_wins_over_its_rate():
+    app = run_framed(PAGE, {SWITCH: "false", "gen_rate": "10"})
+    assert_clean(app)
+    projection_is_hidden(app)
+
+
+@pytest.mark.parametrize("value", ["abc", "1", "<script>alert(1)</script>", ""])
+def test_a_malformed_switch_in_the_link_leaves_the_projection_off(value):
+    app = run_framed(PAGE, {SWITCH: value})
+    assert_clean(app)
+    projection_is_hidden(app)
+    assert SWITCH not in app.query_params, "the malformed value leaves the link"
+    assert "alert(1)" not in all_text(app)
 
 
 def test_headline_growth_and_projection_numbers(default_app):
@@ -26,8 +121,8 @@ def test_headline_growth_and_projection_numbers(default_app):
     assert shown["Generated in 2024 (headline)"] == "2.85 Mt"
     assert shown["Change on 2023"] == "+6.3%"
     # 2.85 Mt x 1.063^6 = 4.11 Mt; x 1.063^11 = 5.58 Mt (see tests/test_projection.py for the hand working).
-    assert shown["2030, projection (not a published figure)"] == "4.11 Mt"
-    assert shown["2035, projection (not a published figure)"] == "5.58 Mt"
+    assert shown[KPI_2030] == "4.11 Mt"
+    assert shown[KPI_2035] == "5.58 Mt"
     assert default_app.selectbox(key="gen_base").value == "E001", "the default base is the headline figure"
     assert default_app.slider(key="gen_rate").value == pytest.approx(6.3), "the default rate is the sourced +6.3%"
 
@@ -52,34 +147,37 @@ def test_page_runs_inside_the_registered_app():
     app = run_framed(PAGE)
     assert_clean(app)
     assert metrics(app)["Generated in 2024 (headline)"] == "2.85 Mt"
+    assert app.toggle(key=SWITCH).value is False, "the projection is shown on request"
 
 
 def test_rate_and_base_come_from_the_link():
     app = run_framed(PAGE, {"gen_rate": "10", "gen_base": "E003"})
     assert_clean(app)
+    assert app.toggle(key=SWITCH).value is True, "a link that sets the rate and the base opens the projection"
     # 4.78 Mt (2020) x 1.1^10 = 12.40 Mt; x 1.1^15 = 19.97 Mt.
-    assert metrics(app)["2030, projection (not a published figure)"] == "12.40 Mt"
-    assert metrics(app)["2035, projection (not a published figure)"] == "19.97 Mt"
+    assert metrics(app)[KPI_2030] == "12.40 Mt"
+    assert metrics(app)[KPI_2035] == "19.97 Mt"
 
 
 def test_growth_preset_button_sets_the_rate_and_the_link():
-    app = run_framed(PAGE)
+    app = run_framed(PAGE, SHOWN)
     app.button(key="gen_preset_E015_high_end").click().run()
     assert_clean(app)
     assert app.slider(key="gen_rate").value == pytest.approx(12)
     # 2.85 Mt x 1.12^6 = 5.63 Mt.
-    assert metrics(app)["2030, projection (not a published figure)"] == "5.63 Mt"
+    assert metrics(app)[KPI_2030] == "5.63 Mt"
     assert app.query_params.get("gen_rate") in ("12.0", "12"), "the chosen rate is written to the link"
+    assert app.query_params.get(SWITCH) == "true", "the switch stays in the link"
 
 
 def test_sector_filters_from_the_link_empty_the_national_view():
-    app = run_framed(PAGE, {"geo": "rural"})
+    app = run_framed(PAGE, {"geo": "rural", **SHOWN})
     assert_clean(app)
     infos = [i.value for i in app.info]
     assert any("No national tonnages match" in i and "geography: Rural areas" in i for i in infos), infos
     assert any("No city or provincial tonnages match" in i for i in infos), infos
     # The projection is not filtered: it still starts from the headline.
-    assert metrics(app)["2030, projection (not a published figure)"] == "4.11 Mt"
+    assert metrics(app)[KPI_2030] == "4.11 Mt"
 
 
 def test_phnom_penh_filter_keeps_only_the_capital():
@@ -96,6 +194,7 @@ def test_malformed_link_values_fall_back_quietly():
     # Read from the selection the page used, not the sidebar control: the filter controls may sit in a closed panel.
     assert not app.session_state[SELECTION_KEY].values.get("geo"), "an unknown geography is dropped"
     assert not any("No national tonnages match" in i.value for i in app.info), "the page is not filtered by it"
+    assert app.toggle(key=SWITCH).value is True, "a link that sets the rate, even badly, opens the projection"
     assert app.slider(key="gen_rate").value == pytest.approx(6.3)
     assert app.selectbox(key="gen_base").value == "E001"
     notices = [c.value for c in app.caption if "not recognised" in c.value]
@@ -110,11 +209,17 @@ KHMER = re.compile(r"[\u1780-\u17FF]")
 
 @pytest.fixture(scope="module")
 def khmer_app() -> AppTest:
-    return open_panels(run_framed(PAGE, {"lang": "km"}))
+    """The Khmer page with the projection switched on by its (Khmer) switch, and the lazy panels opened."""
+    app = run_framed(PAGE, {"lang": "km"})
+    switch = app.toggle(key=SWITCH)
+    assert switch.value is False and switch.label == text("km", "generation.projection.show"), switch.label
+    switch.set_value(True).run()
+    return open_panels(app)
 
 
 def test_khmer_page_numbers_and_words(khmer_app):
     assert_clean(khmer_app)
+    assert khmer_app.toggle(key=SWITCH).value is True and len(khmer_app.get("plotly_chart")) == 5
     assert KHMER.search(khmer_app.title[0].value)
     shown = metrics(khmer_app)
     assert shown["បានបង្កើតក្នុងឆ្នាំ 2024 (តួលេខចម្បង)"] == "2,85 លានតោន", shown
@@ -127,6 +232,8 @@ def test_khmer_page_numbers_and_words(khmer_app):
     assert "ពី 1,09 ដល់ 4,78 លានតោន" in text, "the national range written the Khmer way"
     assert "តម្លៃ(ឆ្នាំ) = តម្លៃគោល" in text
     assert all(KHMER.search(s.value) for s in khmer_app.subheader)
+    assert KHMER.search(khmer_app.toggle(key=SWITCH).label), "the projection's switch in Khmer"
+    assert KHMER.search(khmer_app.toggle(key=SWITCH).help)
     assert KHMER.search(khmer_app.slider(key="gen_rate").label)
     assert KHMER.search(khmer_app.selectbox(key="gen_base").label)
     assert KHMER.search(khmer_app.button(key="gen_preset_E009_value").label)
@@ -146,6 +253,7 @@ def test_khmer_link_keeps_codes_and_the_tables_keep_the_data(khmer_app):
     assert set(evidence["scope"]) <= {"generated", "collected", "landfilled", "disposed", "other", "projection"}
     app = run_framed(PAGE, {"lang": "km", "gen_rate": "10", "gen_base": "E003"})
     assert_clean(app)
+    assert app.toggle(key=SWITCH).value is True
     assert metrics(app)["ឆ្នាំ 2030៖ ការព្យាករ (មិនមែនតួលេខដែលបានផ្សព្វផ្សាយ)"] == "12,40 លានតោន"
 
 

@@ -36,12 +36,16 @@ PANELS = {
         "facility-table": Panel("provinces.list.panel", "area_note", ("facility-table-csv", "facility-table-parquet")),
     },
 }
+# The link that shows the part of a page holding a panel: the generation page's base figures sit in its projection,
+# drawn only while its switch is on (off by default; tests/test_generation_page.py checks it then has no such panel).
+SHOWN = {"generation": {"gen_proj": "true"}}
 CASES = [(page, lang) for page in PANELS for lang in LANGS]
 IDS = [f"{page}-{lang}" for page, lang in CASES]
 
 
 def run(url_path: str, lang: str, query: dict[str, str] | None = None) -> AppTest:
-    return run_framed(url_path, {**({"lang": lang} if lang != "en" else {}), **(query or {})})
+    return run_framed(url_path, {**({"lang": lang} if lang != "en" else {}), **SHOWN.get(url_path, {}),
+                                 **(query or {})})
 
 
 def download_keys(app) -> set[str]:

@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.views_scenario import SWITCHES_KEY
-from tests.helpers import assert_clean, metrics, run_framed
+from core.i18n import text
+from tests.helpers import assert_clean, metrics, open_panels, panel_keys, run_framed
 
 PAGE = "scenario"
 NET = re.compile(r"^(\d+\.\d\d) Mt CO₂e$")
@@ -34,7 +35,27 @@ def test_page_runs_and_shows_the_baseline_number(default_app):
     assert net_mt(default_app, "Scenario A") == baseline
     assert metrics(default_app)["Scenario A: change vs baseline"] == "0%"
     assert metrics(default_app)["Waste modelled"] == "2.85 Mt", "the default total is the 2024 headline"
-    assert len(default_app.get("plotly_chart")) >= 4, "net, by route, intensity and tornado charts"
+    assert len(default_app.get("plotly_chart")) == 3, "net, by route and intensity; the tornado waits in its panel"
+
+
+def test_sensitivity_waits_in_a_closed_panel_and_a_link_opens_it():
+    app = run_framed(PAGE)
+    assert_clean(app)
+    assert panel_keys(app) == ["panel-scenario-sensitivity"]
+    assert not [r for r in app.radio if r.key == "sens"], "closed, the sensitivity control is not drawn"
+    open_panels(app)
+    assert_clean(app)
+    assert app.radio(key="sens").value == "net"
+    assert len(app.get("plotly_chart")) == 4, "opened, the tornado is drawn"
+    titles = [m.value for m in app.markdown if str(m.value).startswith("####")]
+    assert any("moves" in t and "net emissions most" in t for t in titles), titles
+    app.radio(key="sens").set_value("change").run()
+    app.radio(key="sens").set_value("net").run()  # back to the default: the link drops sens, the panel stays open
+    assert_clean(app)
+    assert app.query_params.get("sens") is None and len(app.get("plotly_chart")) == 4
+    linked = run_framed(PAGE, {"sens": "change"})
+    assert_clean(linked)
+    assert linked.radio(key="sens").value == "change", "a link with ?sens= opens the panel"
 
 
 def test_baseline_shares_come_from_the_treatment_table(default_app):
@@ -69,7 +90,7 @@ def test_methodology_lists_parameters_with_sources(default_app):
     text = " ".join(m.value for m in app.markdown)
     assert "Committed emissions = lifetime emissions" in text
     assert "Uncollected waste" in text and "reject" in text
-    assert len(app.get("plotly_chart")) >= 4, "the charts are drawn with the panel open too"
+    assert len(app.get("plotly_chart")) == 3, "the charts are drawn with the panel open too"
 
 
 def test_methodology_follows_the_choices_and_the_language():
@@ -188,7 +209,8 @@ def test_page_runs_in_khmer_with_khmer_headings_and_numbers(khmer_app, default_a
     assert_clean(khmer_app)
     assert KHMER.search(khmer_app.title[0].value)
     headings = [m.value for m in khmer_app.markdown if str(m.value).startswith("####")]
-    assert len(headings) == 4 and all(KHMER.search(h) for h in headings), headings
+    assert len(headings) == 3 and all(KHMER.search(h) for h in headings), headings
+    assert [e.label for e in khmer_app.expander if e.label == text("km", "scenario.sens.panel")], "the panel, in Khmer"
     values = metrics(khmer_app)
     assert values["សំណល់ដែលបានធ្វើគំរូ"] == "2,85", "the total with a decimal comma"
     net = NET_KM.match(values["កម្រិតមូលដ្ឋាន៖ ការបំភាយសុទ្ធ"])
@@ -204,8 +226,8 @@ def test_page_runs_in_khmer_with_khmer_headings_and_numbers(khmer_app, default_a
 def test_khmer_charts_use_khmer_words_and_separators(khmer_app):
     import json
 
-    specs = [json.loads(chart.proto.spec) for chart in khmer_app.get("plotly_chart")]
-    assert len(specs) >= 4
+    specs = [json.loads(chart.proto.spec) for chart in open_panels(khmer_app).get("plotly_chart")]
+    assert len(specs) == 4, "net, by route, intensity and (its panel opened) the tornado"
     for spec in specs:
         layout = spec["layout"]
         separators = layout.get("separators") or layout["template"]["layout"].get("separators")
