@@ -1,5 +1,5 @@
 """A reference page for the benchmark: the dashboard's own frame (language switch, presentation toggle, page menu,
-six sector filters, the year slider and the footer) around the bare page's one small chart.
+the sector filter panel, closed as a first visit sees it, and the footer) around the bare page's one small chart.
 
 It shows how much of a page's warm rerun is the frame every page shares, so that bench/RESULTS.md can report each
 page both against the bare page (the issue's baseline) and against the frame alone.
