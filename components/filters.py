@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import streamlit as st
 
+from components.frame import remembered_panel
 from components.i18n import (
     CONTROLS_KEY,
     NOTICE_KEY,
@@ -63,7 +64,6 @@ def reset_notices() -> None:
 
 
 FILTERS_PANEL_KEY = "filters-panel"  # session-state key of the sidebar's filter panel (open or closed)
-_WAS_OPEN_KEY = "_filters_panel_was_open"  # the panel's state on the last run, kept across page changes
 ALL_YEARS = (YEAR_MIN, YEAR_MAX)
 
 
@@ -136,14 +136,12 @@ def sector_filters() -> Selection:
     The panel is closed unless the reader opens it: closed, its seven controls are not drawn (they are the frame's
     largest cost, on the server on every run and in the browser on a first visit), and the selection comes from the
     link, or from the session when a page change dropped the link, and is named under the panel. Open, the controls
-    show and change it. Its open state is session state under FILTERS_PANEL_KEY; a page change would reset it, so
-    the last run's state is kept apart and the panel reopens with it."""
+    show and change it. Its open state is session state under FILTERS_PANEL_KEY, kept across page changes
+    (components.frame.remembered_panel)."""
     _ = tr()
     kept = current()
     with st.sidebar:
-        panel = st.expander(_("filters.heading"), key=FILTERS_PANEL_KEY, on_change="rerun",
-                            icon=":material/filter_alt:", expanded=bool(st.session_state.get(_WAS_OPEN_KEY)))
-        st.session_state[_WAS_OPEN_KEY] = bool(panel.open)
+        panel = remembered_panel(_("filters.heading"), key=FILTERS_PANEL_KEY, icon=":material/filter_alt:")
         if panel.open:
             with panel:
                 selection = _filter_controls(kept)

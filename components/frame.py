@@ -173,6 +173,18 @@ CITATIONS_PREFIX = "cite-"  # session-state key of a chart frame's full-citation
 PANEL_PREFIX = "panel-"  # session-state key of a lazy panel (lazy_panel): PANEL_PREFIX + its key
 
 
+def remembered_panel(label: str, *, key: str, icon: str | None = None, opened_by_link: bool = False) -> Any:
+    """An expander that reruns the page when it is opened or closed (its `.open` says which) and keeps its state:
+    a page change resets an expander, so the last run's state is kept apart (session state `_<key>-was-open`) and
+    reopens it. `opened_by_link`: the link holds a value of a control inside, so a shared link opens it (and a
+    control going back to its default, which the link then drops, does not close it under the reader)."""
+    was_open = f"_{key}-was-open"
+    panel = st.expander(label, key=key, on_change="rerun", icon=icon,
+                        expanded=bool(opened_by_link or st.session_state.get(was_open)))
+    st.session_state[was_open] = bool(panel.open)
+    return panel
+
+
 def lazy_panel(label: str, *, key: str, icon: str | None = None, opened_by_link: bool = False) -> Any | None:
     """A closed panel (expander) whose content is built only while it is open: the panel to draw into, or None.
 
@@ -181,15 +193,9 @@ def lazy_panel(label: str, *, key: str, icon: str | None = None, opened_by_link:
     it reruns the page with the content in place; its state is session state under PANEL_PREFIX + key, so a filter
     change keeps an open panel open, provided the label and icon do not change with the filters (Streamlit counts
     them in the panel's identity: a label with a filtered count would close the panel). As with full_citations,
-    never call it inside a cached drawing function.
-
-    `opened_by_link`: the link holds a value of a control inside the panel, so a shared link opens it. The panel's
-    last state is kept apart and reopens it, so that a page change (which resets an expander) or a control going
-    back to its default (the link then drops it) does not close it under the reader."""
-    was_open = f"_{PANEL_PREFIX}{key}-was-open"
-    panel = st.expander(label, key=f"{PANEL_PREFIX}{key}", on_change="rerun", icon=icon,
-                        expanded=bool(opened_by_link or st.session_state.get(was_open)))
-    st.session_state[was_open] = bool(panel.open)
+    never call it inside a cached drawing function. It stays open across page changes; `opened_by_link` as in
+    remembered_panel."""
+    panel = remembered_panel(label, key=f"{PANEL_PREFIX}{key}", icon=icon, opened_by_link=opened_by_link)
     return panel if panel.open else None
 
 
