@@ -146,11 +146,15 @@ def wait_until_idle(page) -> None:
 
 
 def wait_for_charts(page, count: int, *, timeout: int = WAIT_MS) -> None:
-    """Wait for the page title, at least count drawn Plotly charts, and the end of the script run."""
+    """Wait for the page title, at least count drawn Plotly charts, and the end of the script run.
+
+    A chart counts once it has drawn its SVG (Plotly draws two .main-svg layers per chart, so those are not
+    counted: four charts would pass for eight)."""
     page.wait_for_selector("h1", timeout=WAIT_MS)
     if count:
         page.wait_for_function(
-            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout)
+            "n => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length"
+            " >= n", arg=count, timeout=timeout)
     wait_until_idle(page)
 
 
