@@ -67,17 +67,17 @@ FILTERS_PANEL_KEY = "filters-panel"  # session-state key of the sidebar's filter
 ALL_YEARS = (YEAR_MIN, YEAR_MAX)
 
 
-def _years_from_link() -> tuple[int, int] | None:
-    """The link's year range (years=2010&years=2020), or None when it has none; a malformed one is noted and reads
-    as none (all years)."""
+def _years_from_link(fallback: tuple[int, int]) -> tuple[int, int]:
+    """The link's year range (years=2010&years=2020); `fallback` when the link has none; all years when its range
+    is empty or malformed (a malformed one is noted)."""
     values = link_values("years")
-    values = [v for v in values if v != ""] if values is not None else []
-    if not values:
-        return None
-    years = parse_years(values)
-    if years is None:
+    if values is None:
+        return fallback
+    values = [v for v in values if v != ""]
+    years = parse_years(values) if values else None
+    if values and years is None:
         st.session_state.setdefault(NOTICE_KEY, []).append(f"years: {', '.join(link_text(v) for v in values[:2])}")
-    return years
+    return years or ALL_YEARS
 
 
 def _linked_selection(kept: Selection) -> Selection:
@@ -91,10 +91,7 @@ def _linked_selection(kept: Selection) -> Selection:
         chosen = list(good) if good is not None else [c for c in kept.values.get(spec.key, ()) if c in codes]
         write_link(spec.key, chosen, [])
         values[spec.key] = tuple(chosen)
-    link_has_years = link_values("years") is not None
-    years = _years_from_link()
-    if years is None:
-        years = ALL_YEARS if link_has_years else kept.years
+    years = _years_from_link(kept.years)
     write_link("years", list(years), list(ALL_YEARS))
     return Selection(values=values, years=tuple(years))
 
@@ -115,9 +112,7 @@ def _filter_controls(kept: Selection) -> Selection:
     # The year range is kept in the link by hand too (not bind="query-params"): a bound control's parameter leaves
     # the address when the panel closes, and the link must keep the view whether the panel is open or not.
     st.session_state.setdefault(CONTROLS_KEY, set()).add("years")
-    link_has_years = link_values("years") is not None
-    years_link = _years_from_link()
-    wanted = (years_link or ALL_YEARS) if link_has_years else st.session_state.get("years", kept.years)
+    wanted = _years_from_link(st.session_state.get("years", kept.years))
     if tuple(st.session_state.get("years", ())) != tuple(wanted):  # set only when it differs (a changed link)
         st.session_state["years"] = tuple(wanted)
 
