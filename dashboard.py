@@ -7,21 +7,18 @@ import streamlit as st
 from components.filters import late_notices, reset_notices, sector_filters
 from components.i18n import language_switch, tr
 from components.present import exit_link, navigation_position, presentation_mode
-from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION, PAGES
+from components.site_nav import navigation_sections
+from core.site import APP_TITLE, BOUNDARY_ATTRIBUTION
 
 # A local favicon: a Material icon here would be fetched from a font CDN, and the app must work offline.
-st.set_page_config(page_title=APP_TITLE, page_icon="static/favicon.png", layout="wide")
+# Its static URL (server.enableStaticServing): a file path would be read, hashed and registered on every run.
+st.set_page_config(page_title=APP_TITLE, page_icon="/app/static/favicon.png", layout="wide")
 
 reset_notices()
 language_switch()  # ?lang=km: every text below, the page titles included, comes from locales/ in that language
 _ = tr()
-sections: dict[str, list] = {}
-for spec in PAGES:
-    page = st.Page(spec.path, title=_(f"site.page.{spec.url_path}"), icon=spec.icon, url_path=spec.url_path,
-                   default=spec is PAGES[0])
-    sections.setdefault(_(spec.section_key), []).append(page)
 present = presentation_mode()  # ?present=1: screen-share layout (no sidebar or toolbar, menu at the top)
-current = st.navigation(sections, position=navigation_position(present))
+current = st.navigation(navigation_sections(_), position=navigation_position(present))
 # Drawn on every page so that the filters, and the link that holds them, survive moving between pages.
 sector_filters()
 

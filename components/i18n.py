@@ -130,6 +130,7 @@ def url_value(key: str, *, options: Sequence[Any], default: Any) -> Any:
 # ever reaches it).
 HTML_LANG_KM = "<script>document.documentElement.lang = 'km';</script>"
 HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
+HTML_LANG_KEY = "_html_lang"  # session state: the language the page's <html lang> was last set to
 
 
 def language_switch() -> str:
@@ -139,8 +140,12 @@ def language_switch() -> str:
             st.segmented_control, "Language · ភាសា", key=LANG_KEY, options=LANGS, default=DEFAULT_LANG,
             format_func=LANG_NAMES.get, selection_mode="single",
             help="English or Khmer (ភាសាខ្មែរ). The link keeps the choice: ?lang=km.")) or DEFAULT_LANG
-        if lang == "km":
-            st.html(HTML_LANG_KM, unsafe_allow_javascript=True)
-        else:
-            st.html(HTML_LANG_EN, unsafe_allow_javascript=True)
+        # Once per language change: the attribute stays on the page when the script's element leaves it on the
+        # next run (a reload is a new session, which sets it again).
+        if st.session_state.get(HTML_LANG_KEY) != lang:
+            if lang == "km":  # two constant scripts, one per language (tests/test_security.py reads the calls)
+                st.html(HTML_LANG_KM, unsafe_allow_javascript=True)
+            else:
+                st.html(HTML_LANG_EN, unsafe_allow_javascript=True)
+            st.session_state[HTML_LANG_KEY] = lang
     return lang

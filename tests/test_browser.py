@@ -50,6 +50,21 @@ def test_overview_shows_headline_in_browser(browser, server_url):
         context.close()
 
 
+def test_the_favicon_is_served_from_the_app(browser, server_url):
+    """The tab's icon is the app's own file (static/favicon.png at its static URL), with no other host asked."""
+    context, page, foreign = open_page(browser, server_url, "policy")
+    try:
+        page.wait_for_selector("h1", timeout=90_000)
+        page.wait_for_function("() => document.querySelector('link[rel*=icon]')?.href.includes('favicon')")
+        href = page.evaluate("() => document.querySelector('link[rel*=icon]').href")
+        response = page.request.get(href)
+        assert response.status == 200 and response.headers["content-type"] == "image/png", href
+        assert response.body()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert_offline(foreign)
+    finally:
+        context.close()
+
+
 def test_first_deep_link_on_a_fresh_server_opens_inside_the_frame(browser):
     """A shared link must reopen its view even when it is the first request a new server sees.
 
