@@ -29,7 +29,7 @@ def main() -> None:
         else:
             view.kpi_row(built["kpis"])
             view.rates_view(built["rates"], selection, _)
-            view.industry_cards(built["industry"], selection, _)
+            view.industry_view(built["industry"], selection, _)
             view.exports_view(built["exports"], selection, _)
             view.prices_view(built["prices"], selection, _)
             view.pickers_view(built["pickers"], selection, _)

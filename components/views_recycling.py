@@ -18,6 +18,7 @@ from components.frame import chart_frame, kpi, source_line
 from core import evidence, sectors
 from core import recycling_figures as rf
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
+from core.explorer import escape_markdown
 from core.flow_figures import confidence_word, fmt
 from core.i18n import Translator, shorten, translator
 from core.sectors import Selection, apply
@@ -230,34 +231,41 @@ def rates_view(frame: dict | None, selection, _: Translator) -> None:
     chart_frame(**frame)
 
 
-def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame,
-                   lang: str = "en") -> tuple[list[tuple[str, str, str]], tuple[str, ...]]:
-    """(label, value, caption) of each business card, and the source ids they cite."""
+def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> tuple[str | None, tuple[str, ...]]:
+    """The businesses' figures as one Markdown table (what was counted, the figure, where and when, the source, its
+    confidence) and the source ids it cites; None when the filters leave none.
+
+    A table rather than headline cards: these are single figures, several about one business, each from its own
+    place, year and source, so they are listed as records and not dressed as comparable indicators. Every cell
+    that comes from the data is escaped (no Markdown or table syntax can come from it).
+    """
     _ = translator(lang)
     # The national depot count is in the headline row above.
     picks = rows[rows["indicator"].isin(["scrap_dealers", "recycling_factories", "recycler_throughput",
                                           "pet_waste"])]
-    specs = []
+    if picks.empty:
+        return None, ()
+    head = [_(f"recycling.industry.col_{name}") for name in ("what", "figure", "where", "source", "confidence")]
+    lines = ["| " + " | ".join(head) + " |", "|---|---:|---|---|---|"]
     for _i, row in picks.iterrows():
         unit = "" if row["unit"] == "count" else rf.unit_symbol(row["unit"], lang=lang)
         forecast = _("recycling.industry.forecast") if row["scope"] == "projection" else ""
-        specs.append((_(f"recycling.industry.{row['indicator']}") + forecast, rf.value_text(row, unit, lang=lang),
-                      _("recycling.card_caption", place=rf.place_name(row["geography"], lang=lang),
-                        period=rf.period_name(row["period"], lang=lang), source=cite(row, by_id),
-                        confidence=confidence_word(row["confidence"], lang=lang))))
-    return specs, cited(picks["source_id"])
+        cells = [_(f"recycling.industry.{row['indicator']}") + forecast,
+                 rf.value_text(row, unit, lang=lang).replace(" ", "\u00a0"),  # a figure and its unit on one line
+                 f"{rf.place_name(row['geography'], lang=lang)}, {rf.period_name(row['period'], lang=lang)}",
+                 cite(row, by_id), confidence_word(row["confidence"], lang=lang)]
+        lines.append("| " + " | ".join(escape_markdown(cell) for cell in cells) + " |")
+    return "\n".join(lines), cited(picks["source_id"])
 
 
-def industry_cards(industry: tuple[list[tuple[str, str, str]], tuple[str, ...]], selection, _: Translator) -> None:
-    specs, source_ids = industry
+def industry_view(industry: tuple[str | None, tuple[str, ...]], selection, _: Translator) -> None:
+    table, source_ids = industry
     st.subheader(_("recycling.industry.heading"))
-    if not specs:
+    if table is None:
         empty_note("businesses", selection, _)
         return
-    cols = st.columns(min(3, len(specs)))
-    for index, (label, value, caption) in enumerate(specs):
-        with cols[index % len(cols)]:
-            kpi(label, value, caption=caption)
+    st.caption(_("recycling.industry.caption"))
+    st.markdown(table)
     source_line(source_ids, key="cite-industry")
 
 

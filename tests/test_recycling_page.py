@@ -37,6 +37,47 @@ def test_every_chart_is_drawn(default_app):
     assert "17,000 t of metal (copper) and 10,000 t of plastic" in text
 
 
+def industry_table(app: AppTest) -> list[list[str]]:
+    """The rows (cells) of the businesses' table: the Markdown table under its heading."""
+    body = next(m.value for m in app.markdown if m.value.startswith("| What was counted") or
+                m.value.startswith("| អ្វីដែលបានរាប់"))
+    return [[cell.strip().replace("\\", "") for cell in line.strip("|").split(" | ")]
+            for line in body.splitlines()[2:]]
+
+
+def test_business_figures_are_listed_as_records_with_place_year_source_and_confidence(default_app):
+    """Single figures (several about one business) are table rows, not headline cards."""
+    rows = industry_table(default_app)
+    assert len(rows) == 7 and all(len(row) == 5 for row in rows)
+    by_what = {(row[0], row[1]): row for row in rows}
+    assert by_what[("Scrap dealers", "≤400")][2:] == ["Phnom Penh, not dated in the excerpt", "The Cambodia Daily n.d.",
+                                                     "low"]
+    assert by_what[("Recycling factories", "5")][2:] == ["Phnom Penh, 2009", "Phnom Penh Post 2009", "medium"]
+    assert by_what[("PET waste generated (forecast)", "83,000\u00a0t/yr")][2] == "Cambodia, 2025 (forecast)"
+    assert "Scrap dealers" not in metrics(default_app), "no headline card for a single figure"
+    assert "not comparable with one another and are not totals" in all_text(default_app)
+
+
+def test_business_table_escapes_what_the_data_says(monkeypatch):
+    """A source name with table or link syntax stays text inside its cell."""
+    import pandas as pd
+
+    from components import views_recycling
+    from components.data import load
+
+    estimates = load("estimates")
+    rows = estimates[estimates["indicator"].isin(["scrap_dealers"])]
+    by_id = load("sources").set_index("id").copy()
+    first = rows.iloc[0]["source_id"].split(";")[0].strip()
+    by_id.loc[first, "authors"] = "Evil | col [click](javascript:alert(1)) <b>x</b>"
+    by_id.loc[first, "year"] = pd.NA
+    table, ids = views_recycling.industry_specs(rows, by_id)
+    line = table.splitlines()[2]
+    assert line.count(" | ") == 4, line  # still five cells
+    assert "](javascript" not in line and "<b>" not in line and "\\|" in line
+    assert first in ids
+
+
 def test_gaps_are_shown_as_not_published(default_app):
     text = all_text(default_app)
     for gap in ("Share of women among waste pickers, Cambodia-wide", "National plastic recycling capacity",
@@ -116,6 +157,13 @@ def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):
         layout = json.loads(chart.proto.spec)["layout"]
         assert (layout.get("separators") or layout["template"]["layout"]["separators"]) == ",."
         assert KHMER.search(chart.proto.alt), "alt text in Khmer"
+
+
+def test_khmer_business_table(khmer_app):
+    rows = industry_table(khmer_app)
+    assert len(rows) == 7
+    assert all(KHMER.search(row[0]) for row in rows), "what was counted, in Khmer"
+    assert any(row[1] == "83.000\u00a0តោន/ឆ្នាំ" or row[1].startswith("83.000") for row in rows), "Khmer grouping"
 
 
 def test_khmer_gaps_and_workshop_cards(khmer_app):
