@@ -1,4 +1,4 @@
-"""A reference page for the benchmark: the dashboard's own frame (language switch, presentation toggle, page menu,
+"""A reference page for the benchmark: the dashboard's own frame (language switch, presentation button, page menu,
 the sector filter panel, closed as a first visit sees it, and the footer) around the bare page's one small chart.
 
 It shows how much of a page's warm rerun is the frame every page shares, so that bench/RESULTS.md can report each

@@ -141,8 +141,9 @@ def language_switch() -> str:
             format_func=LANG_NAMES.get, selection_mode="single",
             help="English or Khmer (ភាសាខ្មែរ). The link keeps the choice: ?lang=km.")) or DEFAULT_LANG
         # Once per language change: the attribute stays on the page when the script's element leaves it on the
-        # next run (a reload is a new session, which sets it again).
-        if st.session_state.get(HTML_LANG_KEY) != lang:
+        # next run. Streamlit's page starts as <html lang="en">, so an English session sends nothing (and its
+        # first load fetches no HTML-element code); a reload is a new session, which sets it again.
+        if st.session_state.get(HTML_LANG_KEY, DEFAULT_LANG) != lang:
             if lang == "km":  # two constant scripts, one per language (tests/test_security.py reads the calls)
                 st.html(HTML_LANG_KM, unsafe_allow_javascript=True)
             else:

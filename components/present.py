@@ -1,8 +1,8 @@
 """Presentation mode (`?present=1`): a screen-share layout for every page, and the briefing-pack download.
 
-The toggle in the sidebar and the `present` link parameter stay in step: the link wins when it holds a
-valid value, the session remembers the mode when a page change drops the parameter, and the toggle and the
-'Exit presentation' link write it back. Only a constant stylesheet is injected; no link text reaches HTML.
+The sidebar's *Presentation mode* button and the `present` link parameter stay in step: the link wins when it
+holds a valid value, the session remembers the mode when a page change drops the parameter, and the button and
+the 'Exit presentation' link write it back. Only a constant stylesheet is injected; no link text reaches HTML.
 """
 
 from __future__ import annotations
@@ -71,18 +71,30 @@ def _write_url(on: bool) -> None:
         del st.query_params[KEY]
 
 
-def _on_toggle() -> None:
-    _write_url(bool(st.session_state.get(KEY)))
+START_KEY = "present-start"  # the sidebar button that starts presenting
+
+
+def _start() -> None:
+    st.session_state[KEY] = True
+    _write_url(True)
 
 
 def presentation_mode() -> bool:
-    """Draw the sidebar toggle, apply the screen-share layout when on, and say whether it is on."""
+    """Apply the screen-share layout when on (the link or the session says so) and say whether it is on; when
+    off, draw the sidebar button that turns it on.
+
+    A button, not a switch: the sidebar is hidden while presenting, so the control is only ever seen off, and the
+    way back is the 'Exit presentation' link (exit_link). A switch would also cost every page a first load of
+    Streamlit's checkbox code (five more script files queued before the charts' own).
+    """
     from_link = _url_value()
     if from_link is not None:
         st.session_state[KEY] = from_link
-    with st.sidebar:
+    on = bool(st.session_state.get(KEY, False))
+    if not on:
         _ = tr()
-        on = st.toggle(_("present.toggle"), key=KEY, on_change=_on_toggle, help=_("present.toggle_help"))
+        st.sidebar.button(_("present.toggle"), key=START_KEY, on_click=_start, help=_("present.toggle_help"),
+                          icon=":material/slideshow:")
     _write_url(on)
     if on:
         st.html(PRESENT_CSS)

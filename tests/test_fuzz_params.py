@@ -13,6 +13,7 @@ import pytest
 
 from components.filters import FILTERS_PANEL_KEY, SELECTION_KEY
 from components.i18n import CONTROLS_KEY, HTML_LANG_EN, HTML_LANG_KM
+from components.present import NAV_KEY, START_KEY
 from core.sectors import FILTERS
 from core.site import PAGES
 from tests.framed_page import framed_app
@@ -37,7 +38,7 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("src_kind", "src_id"),
 }
 FREE_TEXT = {"ex_q"}  # a search box: any text is a valid value, so the default cannot be expected
-# Keys read straight from st.query_params, not bound to a widget: the frame's presentation switch (every page)
+# Keys read straight from st.query_params, not bound to a widget: the frame's presentation mode (every page)
 # and the story's slide number. Their fallbacks: presentation off, slide 1.
 FRAME_LINK_KEYS = ("present",)
 LINK_KEYS: dict[str, tuple[str, ...]] = {"story": ("slide",)}
@@ -135,12 +136,10 @@ CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 def assert_link_fallbacks(app, query: dict, where: str) -> None:
     """Keys that are not widgets fall back too: presentation mode off, story on slide 1."""
-    if "present" in query:
-        try:
-            toggle = app.toggle(key="present")
-        except KeyError:  # the frame draws no presentation switch (yet)
-            toggle = None
-        assert toggle is None or toggle.value is False, f"{where}: a malformed ?present= must leave presentation off"
+    if "present" in query:  # off: the sidebar's start button is drawn and the menu stays in the sidebar
+        starts = [b for b in app.button if b.key == START_KEY]
+        assert starts and app.session_state[NAV_KEY] == "sidebar", (
+            f"{where}: a malformed ?present= must leave presentation off")
     if "slide" in query and app.query_params.get("slide") is not None:
         assert app.query_params["slide"] == "1", f"{where}: a malformed ?slide= must show slide 1"
 

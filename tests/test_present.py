@@ -26,7 +26,7 @@ def test_present_link_switches_on_the_screen_share_layout(value):
     assert styles(app) == [present.PRESENT_CSS.strip()], "the constant stylesheet is injected once"
     assert '[data-testid="stSidebar"]' in present.PRESENT_CSS and "display: none" in present.PRESENT_CSS
     assert nav_position(app) == "top", "the page menu moves to the top while the sidebar is hidden"
-    assert app.toggle(key="present").value is True
+    assert not app.button, "no start button: the sidebar is hidden while presenting"
     assert app.query_params.get("present") in ("1", ["1"]), "the link is normalised to present=1"
     captions = " ".join(c.value for c in app.caption)
     assert "CC BY 4.0" not in captions, "the long footer is skipped when presenting"
@@ -37,7 +37,8 @@ def test_default_layout_has_sidebar_menu_and_footer():
     assert_clean(app)
     assert styles(app) == []
     assert nav_position(app) == "sidebar"
-    assert app.toggle(key="present").value is False
+    start = app.button(key=present.START_KEY)
+    assert start.label == "Presentation mode" and "Exit presentation" in start.help
     assert "present" not in app.query_params
     assert any("CC BY 4.0" in c.value for c in app.caption)
 
@@ -51,15 +52,19 @@ def test_off_or_unknown_values_leave_the_normal_layout(value):
     assert "present" not in app.query_params, "an unknown value is dropped from the link"
 
 
-def test_toggle_turns_presentation_on_and_off_and_the_link_follows():
-    app = run_framed("overview")
-    app.toggle(key="present").set_value(True).run()
+def test_the_button_starts_presenting_and_the_exit_link_ends_it():
+    app = run_framed("overview", {"geo": "Phnom Penh"})
+    app.button(key=present.START_KEY).click().run()
     assert_clean(app)
     assert nav_position(app) == "top" and styles(app)
     assert app.query_params.get("present") in ("1", ["1"])
-    app.toggle(key="present").set_value(False).run()
+    exit_link = next(link for link in app.get("page_link") if link.proto.label == "Exit presentation")
+    assert exit_link.proto.query_string == "geo=Phnom+Penh&present=0", "it ends presenting, keeps the filters"
+    app.query_params["present"] = "0"  # what following the exit link does
+    app.run()
     assert nav_position(app) == "sidebar" and not styles(app)
     assert "present" not in app.query_params
+    assert app.button(key=present.START_KEY), "the start button is back"
 
 
 def test_mode_survives_a_link_that_drops_the_parameter():
