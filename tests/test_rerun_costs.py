@@ -131,3 +131,19 @@ def test_the_html_lang_script_is_sent_when_the_language_changes(first, then):
     app.query_params["lang"] = first
     app.run()
     assert scripts(app) == [script[first]], "and back"
+
+
+# ------------------------------------------------------------------ the server's own work per run
+
+
+def test_the_server_does_no_housekeeping_after_every_run():
+    """A forced full garbage collection after each run (Streamlit's default) took ~110 ms with warm caches and
+    held every session; the source watcher rescans every imported module's path. tests/test_load_sessions.py
+    measures the throughput (docs/deploy.md) and that memory still comes back."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    assert config["server"]["fileWatcherType"] == "none"
