@@ -98,6 +98,7 @@ def test_filter_panel_opens_changes_the_view_and_the_link_keeps_it(browser, serv
         sidebar.get_by_text("Filter by sector").click()
         sidebar.locator('[data-testid="stMultiSelect"]').nth(5).wait_for(timeout=60_000)
         sidebar.locator('[data-testid="stSlider"]').wait_for(timeout=60_000)
+        wait_until_idle(page)  # the opening run redraws the page; a list opened before it ends can be closed by it
         assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 6
         assert sidebar.locator('[data-testid="stSlider"]').count() == 1
         confidence = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Confidence")
