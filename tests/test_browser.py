@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.site import PAGES, link_path
 from tests.conftest import start_server, stop_server
@@ -102,9 +103,19 @@ def test_filter_panel_opens_changes_the_view_and_the_link_keeps_it(browser, serv
         assert sidebar.locator('[data-testid="stMultiSelect"]').count() == 6
         assert sidebar.locator('[data-testid="stSlider"]').count() == 1
         confidence = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Confidence")
-        confidence.locator("input").click()
-        page.keyboard.press("ArrowDown")  # opens the option list
-        page.get_by_role("option", name="High", exact=True).click()
+        high = page.get_by_role("option", name="High", exact=True)
+        for _attempt in range(3):  # a run still redrawing the sidebar can close a list just opened: open it again
+            confidence.locator("input").click()
+            page.keyboard.press("ArrowDown")  # opens the option list
+            try:
+                high.wait_for(timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                wait_until_idle(page)
+        else:
+            screenshot(page, "filters-list-did-not-open")
+            raise AssertionError("the Confidence list did not open after three clicks")
+        high.click()
         page.wait_for_function("() => location.search.includes('conf=high')", timeout=60_000)
         wait_until_idle(page)
         assert "Active: confidence: High" in main_text(page)
