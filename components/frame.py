@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io
 import pyarrow as pa
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.data import load
 from components.i18n import tr
@@ -209,8 +210,17 @@ def remembered_panel(label: str, *, key: str, icon: str | None = None, opened_by
     reopens it. `opened_by_link`: the link holds a value of a control inside, so a shared link opens it (and a
     control going back to its default, which the link then drops, does not close it under the reader)."""
     was_open = f"_{key}-was-open"
-    panel = st.expander(label, key=key, on_change="rerun", icon=icon,
-                        expanded=bool(opened_by_link or st.session_state.get(was_open)))
+    # `expanded` is part of an expander's identity, as are its label and icon: if it followed every open and close,
+    # the run after a click would draw a new element and the browser would remount the panel and its controls
+    # (closing a list the reader had just opened). So it is chosen once per page (and label and icon) and kept.
+    drawn_as = f"_{key}-drawn-as"
+    ctx = get_script_run_ctx()
+    where = (ctx.page_script_hash if ctx else "", label, icon)
+    first = st.session_state.get(drawn_as)
+    if first is None or first[0] != where:
+        first = (where, bool(opened_by_link or st.session_state.get(was_open)))
+        st.session_state[drawn_as] = first
+    panel = st.expander(label, key=key, on_change="rerun", icon=icon, expanded=first[1])
     st.session_state[was_open] = bool(panel.open)
     return panel
 

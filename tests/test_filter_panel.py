@@ -124,3 +124,28 @@ def test_a_malformed_year_range_reads_as_all_years_with_a_notice():
     opened = framed_app("generation", {"years": ["2020", "1990"]}).run()
     opened = open_filters(opened)
     assert opened.slider(key="years").value == (YEAR_MIN, YEAR_MAX)
+
+
+def _panel_id(app) -> str:
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    return next(node.proto.id for node in walk(app._tree)
+                if type(node).__name__ == "Expander" and node.proto.label == "Filter by sector")
+
+
+def test_the_panel_stays_the_same_element_while_it_is_opened_used_and_closed():
+    """An expander's `expanded` is part of its identity: a panel that changed it after a click would be drawn as a
+    new element on the next run, and the browser would remount it and its controls (closing an open list)."""
+    app = run_framed("recycling")
+    closed = _panel_id(app)
+    open_filters(app)
+    assert _panel_id(app) == closed
+    app.multiselect(key="conf").set_value(["high"]).run()
+    assert_clean(app)
+    assert _panel_id(app) == closed, "the run after the first choice draws the same panel"
+    # A page change may draw it anew (Streamlit resets expanders there), and then it opens as it was left.
+    app.switch_page(next(s for s in PAGES if s.url_path == "flows").path).run()
+    assert_clean(app)
+    assert len(app.sidebar.multiselect) == FILTER_COUNT, "the open panel is open on the next page"
