@@ -26,6 +26,15 @@ def run_framed(url_path: str, query: dict[str, str | list[str]] | None = None, *
     return open_tables(app) if tables else app
 
 
+def tree_nodes(app: AppTest):
+    """Every element and block of the last run, in drawing order (the page's tree, walked depth first)."""
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    return walk(app._tree)
+
+
 def frame_keys(app: AppTest) -> list[str]:
     """The keys of the chart frames drawn in the last run (each frame's tabs hold session state)."""
     return [str(k)[len(TABLE_TAB_PREFIX):] for k in app.session_state if str(k).startswith(TABLE_TAB_PREFIX)]

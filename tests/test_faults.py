@@ -26,7 +26,7 @@ from core.catalogue import Catalogue, DataError
 from core.site import PAGES
 from tests.conftest import DATA
 from tests.framed_page import framed_app
-from tests.helpers import open_panels, open_tables
+from tests.helpers import open_panels, open_tables, tree_nodes
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = {res["name"]: res for res in DESCRIPTOR["resources"] if "schema" in res and res["path"].endswith(".csv")}
@@ -212,16 +212,10 @@ def test_loader_names_file_row_and_column(pristine, tmp_path, name, kind):
 
 # ------------------------------------------------------------------ app level
 
-def _walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
-
-
 def visible_texts(app) -> list[str]:
     """Everything a page shows, element by element (tables as CSV, charts as their JSON spec)."""
     texts = []
-    for node in _walk(app._tree):
+    for node in tree_nodes(app):
         if getattr(node, "type", None) in ("arrow_data_frame", "dataframe", "table"):
             try:
                 texts.append(node.value.to_csv())

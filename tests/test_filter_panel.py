@@ -10,7 +10,7 @@ from core import i18n
 from core.sectors import FILTERS, YEAR_MAX, YEAR_MIN
 from core.site import PAGES
 from tests.framed_page import framed_app
-from tests.helpers import assert_clean, open_filters, run_framed
+from tests.helpers import assert_clean, open_filters, run_framed, tree_nodes
 
 FILTER_COUNT = len(FILTERS)
 
@@ -127,11 +127,7 @@ def test_a_malformed_year_range_reads_as_all_years_with_a_notice():
 
 
 def _panel_id(app) -> str:
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-    return next(node.proto.id for node in walk(app._tree)
+    return next(node.proto.id for node in tree_nodes(app)
                 if type(node).__name__ == "Expander" and node.proto.label == "Filter by sector")
 
 

@@ -17,6 +17,7 @@ from components.present import NAV_KEY, START_KEY
 from core.sectors import FILTERS
 from core.site import PAGES
 from tests.framed_page import framed_app
+from tests.helpers import tree_nodes
 
 FILTER_KEYS = tuple(spec.key for spec in FILTERS) + ("years", "lang")
 # Each page's own bound keys (bind="query-params"). test_bound_keys_are_all_fuzzed fails when one is added or
@@ -94,12 +95,6 @@ def page_app(url_path: str, query: dict | None = None, *, switched_on: bool = Tr
 APP_SCRIPTS = {HTML_LANG_EN, HTML_LANG_KM}
 
 
-def _walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
-
-
 def bound_widgets(app) -> dict[str, object]:
     """URL key -> widget, for every widget bound to the link on this run: bound by Streamlit
     (bind="query-params") or kept in the link as codes by components.i18n.url_control."""
@@ -108,7 +103,7 @@ def bound_widgets(app) -> dict[str, object]:
         held = set(app.session_state[CONTROLS_KEY])
     except KeyError:
         held = set()
-    for node in _walk(app._tree):
+    for node in tree_nodes(app):
         proto = getattr(node, "proto", None)
         key = getattr(proto, "query_param_key", "") if proto is not None else ""
         if not key and getattr(node, "key", None) in held:
@@ -121,7 +116,7 @@ def bound_widgets(app) -> dict[str, object]:
 def markup_bodies(app) -> list[tuple[str, bool]]:
     """(Markdown source, unsafe_allow_html) of every element Streamlit renders as Markdown."""
     bodies = []
-    for node in _walk(app._tree):
+    for node in tree_nodes(app):
         proto = getattr(node, "proto", None)
         body = getattr(proto, "body", None) if proto is not None else None
         if isinstance(body, str) and body:

@@ -15,17 +15,11 @@ from components.i18n import HTML_LANG_EN, HTML_LANG_KM
 from components.site_nav import NAV_PAGES_KEY
 from core.i18n import translator
 from core.site import PAGES
-from tests.helpers import assert_clean, run_framed
-
-
-def _walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
+from tests.helpers import assert_clean, run_framed, tree_nodes
 
 
 def elements(app, kind: str) -> list:
-    return [node for node in _walk(app._tree) if getattr(node, "type", None) == kind]
+    return [node for node in tree_nodes(app) if getattr(node, "type", None) == kind]
 
 
 # ------------------------------------------------------------------ chart JSON

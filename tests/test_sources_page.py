@@ -13,7 +13,7 @@ from core import explorer, methods
 from core.catalogue import Catalogue
 from core.site import PAGES
 from tests.conftest import DATA
-from tests.helpers import all_text, assert_clean, metrics, run_framed
+from tests.helpers import all_text, assert_clean, metrics, run_framed, tree_nodes
 
 PAGE = "sources"
 
@@ -272,12 +272,8 @@ def drawn(app: AppTest) -> list[tuple[str, str]]:
     counts by its id and label (its message also carries the value the session set, which a rerun restates). The
     frame's <html lang> script is left out: it is sent once per language change, not on every run
     (tests/test_rerun_costs.py)."""
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
     return [(type(node).__name__, f"{node.proto.id} {getattr(node.proto, 'label', '')}" if getattr(node.proto, "id", "")
-             else str(node.proto)) for node in walk(app._tree)
+             else str(node.proto)) for node in tree_nodes(app)
             if getattr(node, "proto", None) and getattr(node.proto, "body", None) not in (HTML_LANG_EN, HTML_LANG_KM)]
 
 
