@@ -79,9 +79,14 @@ def rate_ok(value: str) -> bool:
     return math.isfinite(number) and RATE_MIN <= number <= RATE_MAX
 
 
+def switch_ok(value: str) -> bool:
+    """A value the projection's bound switch reads: Streamlit's booleans, in any case (it writes 'true')."""
+    return value.lower() in ("true", "false")
+
+
 def link_notice(base_ids: list[str], _: Translator) -> None:
     """Quietly name link values this page's own controls cannot use (Streamlit then uses the default)."""
-    bad = unrecognised_link_values({BASE_KEY: base_ids, RATE_KEY: rate_ok})
+    bad = unrecognised_link_values({SHOW_KEY: switch_ok, BASE_KEY: base_ids, RATE_KEY: rate_ok})
     if bad:
         st.caption(_("generation.link_notice", values=", ".join(f"{k}={v}" for k, v in bad)))
 

@@ -115,6 +115,46 @@ def test_a_malformed_switch_in_the_link_leaves_the_projection_off(value):
     assert "alert(1)" not in all_text(app)
 
 
+def link_notices(app: AppTest) -> list[str]:
+    return [c.value for c in app.caption if "not recognised" in c.value]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("maybe", "gen_proj=maybe"),
+    ("1", "gen_proj=1"),
+    ("<script>alert(1)</script>", r"gen_proj=\<script\>alert\(1\)\</script\>"),
+    ("yes" + "x" * 10_000, "gen_proj=yes" + "x" * 27),
+])
+def test_a_malformed_switch_is_named_in_the_link_notice(value, shown):
+    """A switch value Streamlit cannot read is dropped (the projection stays off) and named, escaped and shortened,
+    in the page's notice of unrecognised link values, like a bad gen_rate."""
+    app = run_framed(PAGE, {SWITCH: value})
+    assert_clean(app)
+    projection_is_hidden(app)
+    expected = f"Some values in the link were not recognised and the defaults are used instead: {shown}."
+    assert link_notices(app) == [expected], link_notices(app)
+    assert "x" * 31 not in all_text(app), "a long value is shortened"
+
+
+def test_a_malformed_switch_and_rate_share_one_notice():
+    app = run_framed(PAGE, {SWITCH: ["maybe", "nope"], "gen_rate": "abc"})
+    assert_clean(app)
+    assert app.toggle(key=SWITCH).value is True, "the switch's default: a link that sets the rate opens the projection"
+    notices = link_notices(app)
+    assert len(notices) == 1 and all(f in notices[0] for f in ("gen_proj=maybe", "gen_proj=nope", "gen_rate=abc")), \
+        notices
+
+
+@pytest.mark.parametrize("value", ["true", "True", "TRUE", "false", "False", ""])
+def test_a_readable_switch_is_not_reported(value):
+    """What the switch writes when on ('true'), what it writes when off ('false'), in any case, and an empty value
+    (cleared, as for every link-held control) are not reported."""
+    app = run_framed(PAGE, {SWITCH: value})
+    assert_clean(app)
+    assert not link_notices(app), link_notices(app)
+    assert app.toggle(key=SWITCH).value is (value.lower() == "true")
+
+
 def test_headline_growth_and_projection_numbers(default_app):
     assert_clean(default_app)
     shown = metrics(default_app)
