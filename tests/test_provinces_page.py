@@ -84,6 +84,17 @@ def test_facility_table_keeps_gaps_empty_and_area_conflicts(default_app):
     assert sites["link"].dropna().str.startswith("http").all()
 
 
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_facility_caption_names_the_area_column_by_its_visible_header(lang):
+    """The caption points readers to the area column by the header they see, not by the data's column name."""
+    from core.i18n import translator
+
+    _ = translator(lang)
+    caption = _("provinces.list.caption", sites=1, opened=1, intakes=1)
+    assert f"'{_('provinces.column.area_note')}'" in caption
+    assert "area_note" not in caption
+
+
 def test_geography_filter_from_the_link_narrows_the_facilities():
     app = open_panels(run_framed(PAGE, {"geo": "Phnom Penh"}))
     assert_clean(app)
