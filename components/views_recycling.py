@@ -231,6 +231,11 @@ def rates_view(frame: dict | None, selection, _: Translator) -> None:
     chart_frame(**frame)
 
 
+# A slash between word joiners (U+2060): a unit such as 'តោន/ឆ្នាំ' (t/yr) does not wrap at its slash; the
+# joiners are invisible.
+UNIT_SLASH = "\u2060/\u2060"
+
+
 def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> tuple[str | None, tuple[str, ...]]:
     """The businesses' figures as one Markdown table (what was counted, the figure, where and when, the source, its
     confidence) and the source ids it cites; None when the filters leave none.
@@ -249,6 +254,7 @@ def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") ->
     lines = ["| " + " | ".join(head) + " |", "|---|---:|---|---|---|"]
     for _i, row in picks.iterrows():
         unit = "" if row["unit"] == "count" else rf.unit_symbol(row["unit"], lang=lang)
+        unit = unit.replace("/", UNIT_SLASH)  # 'តោន/ឆ្នាំ' stays whole in a narrow column
         forecast = _("recycling.industry.forecast") if row["scope"] == "projection" else ""
         cells = [_(f"recycling.industry.{row['indicator']}") + forecast,
                  rf.value_text(row, unit, lang=lang).replace(" ", "\u00a0"),  # a figure and its unit on one line

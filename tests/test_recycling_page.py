@@ -53,7 +53,7 @@ def test_business_figures_are_listed_as_records_with_place_year_source_and_confi
     assert by_what[("Scrap dealers", "≤400")][2:] == ["Phnom Penh, not dated in the excerpt", "The Cambodia Daily n.d.",
                                                      "low"]
     assert by_what[("Recycling factories", "5")][2:] == ["Phnom Penh, 2009", "Phnom Penh Post 2009", "medium"]
-    assert by_what[("PET waste generated (forecast)", "83,000\u00a0t/yr")][2] == "Cambodia, 2025 (forecast)"
+    assert by_what[("PET waste generated (forecast)", "83,000\u00a0t\u2060/\u2060yr")][2] == "Cambodia, 2025 (forecast)"
     assert "Scrap dealers" not in metrics(default_app), "no headline card for a single figure"
     assert "not comparable with one another and are not totals" in all_text(default_app)
 
@@ -76,6 +76,30 @@ def test_business_table_escapes_what_the_data_says(monkeypatch):
     assert line.count(" | ") == 4, line  # still five cells
     assert "](javascript" not in line and "<b>" not in line and "\\|" in line
     assert first in ids
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_business_table_units_do_not_wrap_at_their_slash(lang):
+    """Word joiners (U+2060) hold 'តោន/ឆ្នាំ' together in the figure cells; nowhere else, and escaping still holds."""
+    from components import views_recycling
+    from components.data import load
+
+    estimates = load("estimates")
+    by_id = load("sources").set_index("id")
+    table, _ids = views_recycling.industry_specs(estimates, by_id, lang)
+    lines = table.splitlines()
+    assert "\u2060" not in lines[0], "the header row has no joiners"
+    figures = [line.strip("|").split(" | ")[1].strip() for line in lines[2:]]
+    with_unit = [cell for cell in figures if "/" in cell]
+    assert len(with_unit) == 5, figures  # three t/day and two t/yr figures
+    for cell in with_unit:
+        assert cell.count("/") == cell.count("\u2060/\u2060") == 1, repr(cell)
+        assert "\u2060/\u2060".join(part for part in cell.replace("\u2060", "").split("/")) == cell
+    for line in lines[2:]:
+        other = line.strip("|").split(" | ")
+        assert not any("\u2060" in cell for i, cell in enumerate(other) if i != 1), "joiners in figure cells only"
+    unit = "តោន/ឆ្នាំ" if lang == "km" else "t/yr"
+    assert any(cell.replace("\u2060", "").endswith(unit) for cell in with_unit), "the text reads the same without them"
 
 
 def test_gaps_are_shown_as_not_published(default_app):
@@ -163,7 +187,7 @@ def test_khmer_business_table(khmer_app):
     rows = industry_table(khmer_app)
     assert len(rows) == 7
     assert all(KHMER.search(row[0]) for row in rows), "what was counted, in Khmer"
-    assert any(row[1] == "83.000\u00a0តោន/ឆ្នាំ" or row[1].startswith("83.000") for row in rows), "Khmer grouping"
+    assert "83.000\u00a0តោន\u2060/\u2060ឆ្នាំ" in [row[1] for row in rows], "Khmer grouping, the unit kept whole"
 
 
 def test_khmer_gaps_and_workshop_cards(khmer_app):
