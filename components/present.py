@@ -24,6 +24,7 @@ NAV_KEY = "_nav_position"
 # Screen-share layout: no sidebar, no toolbar, large type, tight spacing so that one slide (title, a 430 px
 # chart and its source line) fits 1280x720. The top navigation menu in the header stays visible; the exit link
 # and the story's previous / next controls (container key story-controls) sit in the header's free right side.
+# At this size a worded metric value ('not published') is wider than its card: it wraps instead of ending in '…'.
 PRESENT_CSS = """
 <style>
 html { font-size: 18px; }
@@ -38,6 +39,9 @@ html { font-size: 18px; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.9rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
   font-size: 2.6rem !important; font-weight: 700; }
+[data-testid="stMain"] [data-testid="stMetricValue"] > div, [data-testid="stMain"] [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; line-height: 1.1; height: auto; }
 .st-key-present-exit { position: fixed; top: 0.85rem; right: 1rem; width: auto !important; z-index: 999991; }
 .st-key-present-exit a p { font-size: 0.85rem !important; }
 .st-key-story-controls { position: fixed; top: 0.45rem; right: 10.5rem; width: 31rem !important; z-index: 999991; }

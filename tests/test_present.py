@@ -32,6 +32,19 @@ def test_present_link_switches_on_the_screen_share_layout(value):
     assert "CC BY 4.0" not in captions, "the long footer is skipped when presenting"
 
 
+def test_large_metric_values_wrap_instead_of_ending_in_an_ellipsis():
+    """At presentation size 'not published' is wider than its card: the value (and Streamlit's ellipsis box inside
+    it) wraps rather than being cut to 'not publis…'. The rule lives only in the presentation stylesheet."""
+    css = present.PRESENT_CSS
+    start = css.index('[data-testid="stMain"] [data-testid="stMetricValue"] > div')
+    selector, body = css[start:css.index("}", start)].split("{")
+    assert all(part.strip().startswith('[data-testid="stMain"] [data-testid="stMetricValue"]')
+               for part in selector.split(",")), "scoped to the metric values of the main block"
+    for declaration in ("white-space: normal !important", "overflow: visible !important",
+                        "text-overflow: clip !important", "overflow-wrap: anywhere"):
+        assert declaration in body, declaration
+
+
 def test_default_layout_has_sidebar_menu_and_footer():
     app = run_framed("overview")
     assert_clean(app)
