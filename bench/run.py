@@ -216,8 +216,15 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def measure_warm_reruns(targets: list[Target], rounds: int) -> tuple[dict[str, list[float]], dict[str, str]]:
-    """AppTest: one warm-up run per target, then `rounds` timed `.run()` calls, interleaved across targets."""
+def measure_warm_reruns(targets: list[Target], rounds: int
+                        ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, str]]:
+    """AppTest: one warm-up run per target, then `rounds` rounds of timed `.run()` calls, interleaved across targets.
+
+    In every round the bare page (targets[0]) runs right before each other target, so its samples are as many as all
+    the others' together and its median, the denominator of every ratio, is as steady as the machine allows (with
+    one bare sample per round, its median moved ~10 % between runs and took every ratio with it). Returns the times
+    per target (the bare page's pooled), each other target's paired ratios (its time / the bare run just before it)
+    and any problems."""
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
@@ -235,13 +242,23 @@ def measure_warm_reruns(targets: list[Target], rounds: int) -> tuple[dict[str, l
             problems[target.name] = f"raised: {app.exception[0].message[:80]}"
         apps[target.name] = app
         print(f"  warm-up {target.name}: done", flush=True)
+    bare_name, bare = targets[0].name, apps[targets[0].name]
     times: dict[str, list[float]] = {name: [] for name in apps}
+    paired: dict[str, list[float]] = {name: [] for name in apps if name != bare_name}
     for _ in range(rounds):
         for name, app in apps.items():
+            if name == bare_name:
+                continue
+            started = time.perf_counter()
+            bare.run()
+            bare_time = time.perf_counter() - started
             started = time.perf_counter()
             app.run()
-            times[name].append(time.perf_counter() - started)
-    return times, problems
+            elapsed = time.perf_counter() - started
+            times[bare_name].append(bare_time)
+            times[name].append(elapsed)
+            paired[name].append(elapsed / bare_time)
+    return times, paired, problems
 
 
 def new_context(browser):
@@ -404,7 +421,7 @@ def machine_line(browser_version: str) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, help="timed AppTest reruns per page (default 10; --quick 3)")
+    parser.add_argument("--rounds", type=int, help="timed AppTest reruns per page (default 20; --quick 3)")
     parser.add_argument("--browser-rounds", type=int, help="timed Chromium loads per page (default 5; --quick 1)")
     parser.add_argument("--cold-rounds", type=int, help="cold starts per server (default 3; --quick 1)")
     parser.add_argument("--sessions", type=int, help="K sessions for memory per session (default 5; --quick 2)")
@@ -418,7 +435,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     quick = args.quick
-    args.rounds = args.rounds or (3 if quick else 10)
+    args.rounds = args.rounds or (3 if quick else 20)
     args.browser_rounds = args.browser_rounds or (1 if quick else 5)
     args.cold_rounds = args.cold_rounds or (1 if quick else 3)
     args.sessions = args.sessions or (2 if quick else 5)
@@ -461,9 +478,10 @@ def main(argv: list[str] | None = None) -> int:
         khmer = [Target(f"{t.name} (km)", t.script, t.page, t.url_path, "km") for t in pages]
         warm_targets = [targets[0], framed, *pages, *khmer]
         print(f"[1/5] warm AppTest reruns: {len(warm_targets)} scripts x {args.rounds} rounds", flush=True)
-        reruns, problems = measure_warm_reruns(warm_targets, args.rounds)
+        reruns, paired, problems = measure_warm_reruns(warm_targets, args.rounds)
         bare_med, bare_p90 = statistics.median(reruns[BARE_NAME]), quantile(reruns[BARE_NAME], 0.9)
-        report.add(BARE_NAME, "warm rerun, median (p90)", f"{fmt_ms(bare_med)} ({fmt_ms(bare_p90)})", 1.0)
+        report.add(BARE_NAME, "warm rerun, median (p90)", f"{fmt_ms(bare_med)} ({fmt_ms(bare_p90)}; "
+                   f"{len(reruns[BARE_NAME])} runs, one before each other script's run)", 1.0)
         framed_med = statistics.median(reruns[FRAMED_NAME])
         report.add(FRAMED_NAME, "warm rerun, median: language switch, presentation button, menu, filter panel "
                    "(closed, as a first visit sees it) and footer around the bare page's chart", fmt_ms(framed_med),
@@ -479,8 +497,13 @@ def main(argv: list[str] | None = None) -> int:
                     result += f"; {problems[target.name]}"
                 report.add(target.name, "warm rerun, median (p90)",
                            f"{fmt_ms(med)} ({fmt_ms(p90)}, p90 ratio {p90 / bare_p90:.1f}x; "
-                           f"{med / framed_med:.1f}x the frame alone)", ratio, f"<= {TARGET_RERUN_EACH:g}x", result)
+                           f"{med / framed_med:.1f}x the frame alone; paired "
+                           f"{statistics.median(paired[target.name]):.2f}x)", ratio, f"<= {TARGET_RERUN_EACH:g}x",
+                           result)
             median_page = statistics.median(rerun_ratios)
+            median_paired = statistics.median(statistics.median(paired[t.name]) for t in group)
+            report.add(f"median page{label}, paired", "warm rerun: each run / the bare run just before it, median "
+                       "per page, then over pages (a check on the ratio below, not the target)", "-", median_paired)
             report.add(f"median page{label}", "warm rerun ratio, median over pages", "-", median_page,
                        f"<= {TARGET_RERUN_MEDIAN_PAGE:g}x", verdict(median_page, TARGET_RERUN_MEDIAN_PAGE))
 
@@ -613,7 +636,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
 
     # Self-check: every metric produced a number for every requested page.
-    expected = 2 + 2 * (len(pages) + 1) + 2 + 3 * (len(targets) + 1) + 2  # +1: the frame alone, in the browser too
+    # +1: the frame alone, in the browser too; 2 * 2: the median page and its paired check, English and Khmer
+    expected = 2 + 2 * len(pages) + 2 * 2 + 2 + 3 * (len(targets) + 1) + 2
     if len(report.rows) != expected or any("nan" in row[2] + row[3] for row in report.rows):
         print(f"self-check failed: {len(report.rows)} rows, expected {expected}, or a missing value",
               file=sys.stderr)
