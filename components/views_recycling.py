@@ -99,7 +99,7 @@ def build_model(data_dir: str, key: str, filtered: str, lang: str = "en") -> dic
     if rows.empty:
         return {"empty": True}
     return {"empty": False, "kpis": kpi_specs(rows, by_id, filtered, lang), "rates": rates_frame(rows, by_id, lang),
-            "industry": industry_specs(rows, by_id, lang), "exports": exports_frame(rows, lang),
+            "industry": industry_specs(rows, by_id, lang), "exports": exports_specs(rows, by_id, lang),
             "prices": prices_frame(rows, lang), "pickers": pickers_frames(rows, by_id, lang)}
 
 
@@ -275,7 +275,12 @@ def industry_view(industry: tuple[str | None, tuple[str, ...]], selection, _: Tr
     source_line(source_ids, key="cite-industry")
 
 
-def exports_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
+def exports_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> dict | None:
+    """The published exports of recyclables as a titled table of records (None when the filters leave none).
+
+    A table, not a chart: the ledger has one year of exports (two materials, 2017), and the title already states
+    both figures; two bars would add nothing to read but a sixth chart to draw (about 0.1x of the bare page's time to
+    all charts drawn, in the benchmark). Data cells are escaped as in industry_specs."""
     _ = translator(lang)
     exports = rows[rows["indicator"] == "exports"]
     if exports.empty:
@@ -283,29 +288,36 @@ def exports_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
     years = ", ".join(rf.period_name(p, lang=lang) for p in sorted(set(exports["period"])))
     tonnes = rf.unit_symbol("t", lang=lang)
     names = rf.export_names(exports, lang=lang)
+    head = [_(f"recycling.exports.col_{name}") for name in ("material", "tonnes", "where")] + [
+        _(f"recycling.industry.col_{name}") for name in ("source", "confidence")]
+    lines = ["| " + " | ".join(head) + " |", "|---|---:|---|---|---|"]
+    for name, (_i, row) in zip(names, exports.iterrows(), strict=True):
+        cells = [name, f"{fmt(row['value'], ',.0f', lang)}\u00a0{tonnes}",
+                 f"{rf.place_name(row['geography'], lang=lang)}, {rf.period_name(row['period'], lang=lang)}",
+                 cite(row, by_id), confidence_word(row["confidence"], lang=lang)]
+        lines.append("| " + " | ".join(escape_markdown(str(cell)) for cell in cells) + " |")
     return dict(
-        key="recycling-exports",
         title=_("recycling.exports.title", years=years, items=_("recycling.and").join(
             _("recycling.exports.title_item", tonnes=f"{fmt(v, ',.0f', lang)} {tonnes}",
               material=q.lower() if lang == "en" else q)
             for v, q in zip(exports["value"], names, strict=True))),
         subtitle=_("recycling.exports.subtitle", years=years),
-        figure=rf.exports_bars(exports, lang=lang),
-        table=table_of(exports, ["material"]),
-        source_ids=cited(exports["source_id"]),
-        alt=_("recycling.exports.alt", items="; ".join(
-            _("recycling.exports.alt_item", material=m if lang == "en" else rf.material_name(m, lang=lang),
-              tonnes=f"{fmt(v, ',.0f', lang)} {tonnes}", period=rf.period_name(p, lang=lang))
-            for m, v, p in zip(exports["material"], exports["value"], exports["period"], strict=True))),
+        table="\n".join(lines),
         reading=_("recycling.exports.reading"),
+        source_ids=cited(exports["source_id"]),
     )
 
 
-def exports_view(frame: dict | None, selection, _: Translator) -> None:
-    if frame is None:
+def exports_view(spec: dict | None, selection, _: Translator) -> None:
+    if spec is None:
         empty_note("exports", selection, _)
         return
-    chart_frame(**frame)
+    with st.container(border=True, key="frame-recycling-exports"):
+        st.markdown(f"#### {spec['title']}")
+        st.caption(spec["subtitle"])
+        st.markdown(spec["table"])
+        st.markdown(f"**{_('frame.reading')}** {spec['reading']}")
+        source_line(spec["source_ids"], key="cite-exports")
 
 
 def prices_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:

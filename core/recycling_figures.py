@@ -228,25 +228,3 @@ def export_names(exports: pd.DataFrame, *, lang: str = "en") -> list[str]:
     return [(copper if m == "metal" and ("copper" in q.lower() or "cooper" in q.lower())
              else material_name(m, lang=lang)) for m, q in zip(exports["material"], exports["quote"], strict=True)]
 
-
-def exports_bars(exports: pd.DataFrame, *, lang: str = "en") -> go.Figure:
-    """Exports of recyclables by material and year, tonnes, as published."""
-    _ = translator(lang)
-    tonnes = unit_symbol("t", lang=lang)
-    fig = go.Figure(layout=go.Layout(template=template_for(lang), height=300))
-    for index, (year, group) in enumerate(exports.groupby("period", sort=True)):
-        names = export_names(group, lang=lang)
-        fig.add_trace(go.Bar(
-            x=group["value"], y=names, orientation="h", name=period_name(str(year), lang=lang),
-            marker_color=colour_for(index),
-            text=[f"{fmt(v, ',.0f', lang)} {tonnes}" for v in group["value"]], textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}, " + period_name(str(year), lang=lang) + ": <b>%{x:,.0f} " + tonnes
-                          + "</b><extra></extra>",
-        ))
-    top = exports["value"].max() if not exports.empty else 1
-    fig.update_xaxes(title_text=_("recycling.fig.exports_axis"), range=[0, float(top) * 1.25], showgrid=True,
-                     gridcolor="#e5e5e5")
-    fig.update_yaxes(title_text="")
-    fig.update_layout(margin=dict(l=10, r=30, t=10, b=10))
-    return fig

@@ -21,7 +21,7 @@ from tests.helpers import (
 pytestmark = pytest.mark.browser
 
 # Charts each page draws with its default view (a drop means a view silently stopped drawing).
-EXPECTED_CHARTS = {"overview": 2, "generation": 4, "composition": 4, "flows": 2, "recycling": 6, "provinces": 2,
+EXPECTED_CHARTS = {"overview": 2, "generation": 4, "composition": 4, "flows": 2, "recycling": 5, "provinces": 2,
                    "policy": 1, "scenario": 3, "workshop": 0, "explorer": 0, "sources": 0, "story": 0}
 
 

@@ -16,7 +16,7 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHARTS = 6  # rates, exports, prices, picker counts, earnings, conditions
+CHARTS = 5  # rates, prices, picker counts, earnings, conditions (exports are a table)
 
 
 def test_recycling_page_draws_charts_and_gaps(browser, server_url):

@@ -31,10 +31,36 @@ def test_headline_numbers_with_sources(default_app):
 
 
 def test_every_chart_is_drawn(default_app):
-    assert len(default_app.get("plotly_chart")) == 6, "rates, exports, prices, picker counts, earnings, conditions"
+    assert len(default_app.get("plotly_chart")) == 5, "rates, prices, picker counts, earnings, conditions"
     text = all_text(default_app)
     assert "Published recycling rates run from 4% to 20% of waste" in text
     assert "17,000 t of metal (copper) and 10,000 t of plastic" in text
+
+
+def exports_table(app: AppTest) -> list[list[str]]:
+    body = next(m.value for m in app.markdown if m.value.startswith("| Material") or m.value.startswith("| សម្ភារៈ"))
+    return [[cell.strip().replace("\\", "") for cell in line.strip("|").split(" | ")]
+            for line in body.splitlines()[2:]]
+
+
+def test_exports_are_a_table_of_records_with_place_year_source_and_confidence(default_app):
+    """One year of exports (two figures the title already states) is a table of records, not a two-bar chart."""
+    rows = exports_table(default_app)
+    assert sorted(rows) == [
+        ["Metal (copper)", "17,000\u00a0t", "Cambodia, 2017", "Cambodia Waste Summit n.d.", "medium"],
+        ["Plastic", "10,000\u00a0t", "Cambodia, 2017", "Cambodia Waste Summit n.d.", "medium"],
+    ], rows
+    frame = [c.value for c in default_app.caption if c.value.startswith("Source")]
+    assert any("Cambodia Waste Summit" in value for value in frame), "the table's source line"
+    assert "Most recovered material leaves the country" in all_text(default_app)
+
+
+def test_the_exports_table_in_khmer():
+    app = run_framed(PAGE, {"lang": "km"})
+    assert_clean(app)
+    rows = exports_table(app)
+    assert {row[0] for row in rows} == {"លោហៈ (ទង់ដែង)", "ប្លាស្ទិក"}, rows
+    assert any(row[1] == "17.000\u00a0តោន" for row in rows), rows
 
 
 def industry_table(app: AppTest) -> list[list[str]]:
