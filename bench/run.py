@@ -547,16 +547,25 @@ def main(argv: list[str] | None = None) -> int:
                         server = server_for.get(target.name, dash_server)
                         expected[target.name] = measure_load(browser, f"{server.url}/{target.url_path}",
                                                              WARMUP_QUIET_MS).svgs
+                    # As for the warm reruns, the bare page loads right before every other load, so that its
+                    # median (every ratio's denominator) rests on as many loads as all the others together.
                     loads: dict[str, list[Load]] = {t.name: [] for t in browser_targets}
+                    paired_loads: dict[str, list[float]] = {t.name: [] for t in browser_targets}
+
+                    def timed_load(target: Target) -> Load:
+                        server = server_for.get(target.name, dash_server)
+                        load = measure_load(browser, f"{server.url}/{target.url_path}", args.quiet_ms,
+                                            expected[target.name])
+                        if load.settled:
+                            expected[target.name] = max(expected[target.name], load.svgs)
+                        print(f"  {target.name}: {load.seconds:.2f} s, {load.svgs} chart layers", flush=True)
+                        loads[target.name].append(load)
+                        return load
+
                     for _ in range(args.browser_rounds):
-                        for target in browser_targets:
-                            server = server_for.get(target.name, dash_server)
-                            load = measure_load(browser, f"{server.url}/{target.url_path}", args.quiet_ms,
-                                                expected[target.name])
-                            if load.settled:
-                                expected[target.name] = max(expected[target.name], load.svgs)
-                            print(f"  {target.name}: {load.seconds:.2f} s, {load.svgs} chart layers", flush=True)
-                            loads[target.name].append(load)
+                        for target in browser_targets[1:]:
+                            bare_load = timed_load(targets[0])
+                            paired_loads[target.name].append(timed_load(target).seconds / bare_load.seconds)
                 finally:
                     servers.stop(bare_server)
                     servers.stop(dash_server)
@@ -574,8 +583,11 @@ def main(argv: list[str] | None = None) -> int:
                     med, p90, ws, http, last = summary(target.name)
                     ratio = med / b_med
                     extra = f"{last.charts} charts"
-                    if not target.is_bare and target.name != FRAMED_NAME:
-                        extra += f"; {med / f_med:.2f}x the frame alone"
+                    if target.name == BARE_NAME:
+                        extra += f"; {len(loads[target.name])} loads, one before each other load"
+                    elif target.name != FRAMED_NAME:
+                        extra += (f"; {med / f_med:.2f}x the frame alone; paired "
+                                  f"{statistics.median(paired_loads[target.name]):.2f}x")
                     if last.errors:
                         extra += f", {last.errors} errors shown"
                     unsettled = sum(not x.settled for x in loads[target.name])
