@@ -236,6 +236,14 @@ def rates_view(frame: dict | None, selection, _: Translator) -> None:
 UNIT_SLASH = "\u2060/\u2060"
 
 
+def records_table(head: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table of records: the header, a figure column (the second) aligned right, and every cell escaped
+    (no Markdown or table syntax can come from the data)."""
+    lines = ["| " + " | ".join(head) + " |", "|---|---:|" + "---|" * (len(head) - 2)]
+    lines += ["| " + " | ".join(escape_markdown(str(cell)) for cell in cells) + " |" for cells in rows]
+    return "\n".join(lines)
+
+
 def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> tuple[str | None, tuple[str, ...]]:
     """The businesses' figures as one Markdown table (what was counted, the figure, where and when, the source, its
     confidence) and the source ids it cites; None when the filters leave none.
@@ -251,7 +259,7 @@ def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") ->
     if picks.empty:
         return None, ()
     head = [_(f"recycling.industry.col_{name}") for name in ("what", "figure", "where", "source", "confidence")]
-    lines = ["| " + " | ".join(head) + " |", "|---|---:|---|---|---|"]
+    records = []
     for _i, row in picks.iterrows():
         unit = "" if row["unit"] == "count" else rf.unit_symbol(row["unit"], lang=lang)
         unit = unit.replace("/", UNIT_SLASH)  # 'តោន/ឆ្នាំ' stays whole in a narrow column
@@ -260,8 +268,8 @@ def industry_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") ->
                  rf.value_text(row, unit, lang=lang).replace(" ", "\u00a0"),  # a figure and its unit on one line
                  f"{rf.place_name(row['geography'], lang=lang)}, {rf.period_name(row['period'], lang=lang)}",
                  cite(row, by_id), confidence_word(row["confidence"], lang=lang)]
-        lines.append("| " + " | ".join(escape_markdown(cell) for cell in cells) + " |")
-    return "\n".join(lines), cited(picks["source_id"])
+        records.append(cells)
+    return records_table(head, records), cited(picks["source_id"])
 
 
 def industry_view(industry: tuple[str | None, tuple[str, ...]], selection, _: Translator) -> None:
@@ -279,8 +287,8 @@ def exports_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> 
     """The published exports of recyclables as a titled table of records (None when the filters leave none).
 
     A table, not a chart: the ledger has one year of exports (two materials, 2017), and the title already states
-    both figures; two bars would add nothing to read but a sixth chart to draw (about 0.1x of the bare page's time to
-    all charts drawn, in the benchmark). Data cells are escaped as in industry_specs."""
+    both figures; two bars would add nothing to read but one more chart to draw (about 0.1x of the bare page's
+    time to all charts drawn, in the benchmark)."""
     _ = translator(lang)
     exports = rows[rows["indicator"] == "exports"]
     if exports.empty:
@@ -290,19 +298,17 @@ def exports_specs(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> 
     names = rf.export_names(exports, lang=lang)
     head = [_(f"recycling.exports.col_{name}") for name in ("material", "tonnes", "where")] + [
         _(f"recycling.industry.col_{name}") for name in ("source", "confidence")]
-    lines = ["| " + " | ".join(head) + " |", "|---|---:|---|---|---|"]
-    for name, (_i, row) in zip(names, exports.iterrows(), strict=True):
-        cells = [name, f"{fmt(row['value'], ',.0f', lang)}\u00a0{tonnes}",
-                 f"{rf.place_name(row['geography'], lang=lang)}, {rf.period_name(row['period'], lang=lang)}",
-                 cite(row, by_id), confidence_word(row["confidence"], lang=lang)]
-        lines.append("| " + " | ".join(escape_markdown(str(cell)) for cell in cells) + " |")
+    records = [[name, f"{fmt(row['value'], ',.0f', lang)}\u00a0{tonnes}",
+                f"{rf.place_name(row['geography'], lang=lang)}, {rf.period_name(row['period'], lang=lang)}",
+                cite(row, by_id), confidence_word(row["confidence"], lang=lang)]
+               for name, (_i, row) in zip(names, exports.iterrows(), strict=True)]
     return dict(
         title=_("recycling.exports.title", years=years, items=_("recycling.and").join(
             _("recycling.exports.title_item", tonnes=f"{fmt(v, ',.0f', lang)} {tonnes}",
               material=q.lower() if lang == "en" else q)
             for v, q in zip(exports["value"], names, strict=True))),
         subtitle=_("recycling.exports.subtitle", years=years),
-        table="\n".join(lines),
+        table=records_table(head, records),
         reading=_("recycling.exports.reading"),
         source_ids=cited(exports["source_id"]),
     )

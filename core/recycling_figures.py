@@ -227,4 +227,3 @@ def export_names(exports: pd.DataFrame, *, lang: str = "en") -> list[str]:
     copper = "Metal (copper)" if lang == "en" else translator(lang).label("recycled_material", "metal_copper")
     return [(copper if m == "metal" and ("copper" in q.lower() or "cooper" in q.lower())
              else material_name(m, lang=lang)) for m, q in zip(exports["material"], exports["quote"], strict=True)]
-
