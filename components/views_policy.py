@@ -12,16 +12,18 @@ components.data.need.
 from __future__ import annotations
 
 import ast
+import re
 
 import pandas as pd
 import streamlit as st
 
 from components.data import load, need
 from components.filters import applied_note, current, unrecognised_link_values
-from components.frame import chart_frame, downloads, prepared_table, source_line
+from components.frame import chart_frame, downloads, source_line
 from components.i18n import tr, url_control
 from core import policy_figures
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
+from core.explorer import escape_markdown
 from core.i18n import translator
 from core.sectors import Selection, apply
 
@@ -63,22 +65,38 @@ def items(rows: pd.DataFrame, labels: list[str], links: list[str | None], lang: 
     return table
 
 
-def item_columns(lang: str) -> dict:
+_SAFE_URL = re.compile(r"https?://[^\s()<>\[\]]+")
+
+
+def item_records(table: pd.DataFrame, lang: str) -> str:
+    """The list under the timeline as Markdown: one record per item, in full (date and kind, title, what it does,
+    where it applies, status, confidence, note, and its source as a link).
+
+    A list rather than a data grid: the grid cut the titles and descriptions off and hid the later columns beyond
+    the page's width, and it cost every first visit about 1.8 MB of grid code. Sorting stays in the chart frame's
+    table tab and in the Data explorer; the download below the list has every column. Every cell from the data is
+    escaped (no Markdown, link or HTML can come from it) and a source is linked only through a plain http(s)
+    address."""
     _ = translator(lang)
-    column = st.column_config.TextColumn
-    return {
-        "kind": column(_("policy.column.kind")),
-        "source": column(_("policy.column.source")),
-        "applies_to": column(_("policy.column.applies_to")),
-        "status": column(_("policy.column.status")),
-        "confidence": column(_("policy.column.confidence")),
-        "date": column(_("policy.column.date"), help=_("policy.column.date_help")),
-        "title_km": column(_("policy.column.title_km"), width="large"),
-        "title": column(_("policy.column.title"), width="large"),
-        "what_it_does": column(_("policy.column.what_it_does"), width="large"),
-        "link": st.column_config.LinkColumn(_("policy.column.link"), display_text=_("policy.open_source")),
-        "note": column(_("policy.column.note"), width="medium"),
-    }
+    records = []
+    for row in table.itertuples(index=False):
+        title = escape_markdown(row.title)
+        if lang == "km":
+            title = f"{escape_markdown(row.title_km)} ({title})"
+        source = escape_markdown(row.source)
+        link = str(row.link) if isinstance(row.link, str) and _SAFE_URL.fullmatch(row.link) else ""
+        facts = [
+            f"{_('policy.column.applies_to')}: {escape_markdown(row.applies_to)}",
+            f"{_('policy.column.status')}: {escape_markdown(row.status)}",
+            f"{_('policy.column.confidence')}: {escape_markdown(row.confidence)}",
+            f"{_('policy.column.source')}: " + (f"[{source}]({link})" if link else source),
+        ]
+        if isinstance(row.note, str) and row.note.strip():
+            facts.append(f"{_('policy.column.note')}: {escape_markdown(row.note)}")
+        records.append(f"- **{escape_markdown(row.date)} · {escape_markdown(row.kind)}** · **{title}**  \n"
+                       f"  {escape_markdown(row.what_it_does)}  \n"
+                       f"  :small[{' · '.join(facts)}]")
+    return "\n".join(records)
 
 
 # ------------------------------------------------------------------ cached views
@@ -132,8 +150,7 @@ def policy_view(data_dir: str, shown_key: str, lang: str) -> dict:
             reading=_("policy.reading"), method=policy_figures.placement_rule(lang=lang),
         ),
         "items": table,
-        "height": 35 * (len(table) + 1) + 3,
-        "columns": item_columns(lang),
+        "records": item_records(table, lang),
     }
 
 
@@ -153,11 +170,10 @@ def kind_picker(page: dict) -> list[str]:
     return list(chosen)
 
 
-def item_table(view: dict) -> None:
+def item_list(view: dict) -> None:
     _ = tr()
     st.subheader(_("policy.items.heading"))
-    st.dataframe(prepared_table(view["items"]), hide_index=True, key="policy-table", height=view["height"],
-                 column_config=view["columns"])
+    st.markdown(view["records"])
     source_line(view["frame"]["source_ids"])
 
 
@@ -165,7 +181,7 @@ def item_table(view: dict) -> None:
 def _replayed_items(data_dir: str, shown_key: str, lang: str) -> None:
     """The list under the timeline, drawn once per key (no widget in it): Streamlit replays its elements on later
     runs, about half the cost of drawing them anew."""
-    item_table(policy_view(data_dir, shown_key, lang))
+    item_list(policy_view(data_dir, shown_key, lang))
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from core.catalogue import Catalogue
@@ -14,10 +15,30 @@ from tests.helpers import all_text, assert_clean, run_framed
 PAGE = "policy"
 
 
-def item_table(app: AppTest):
-    tables = [d.value for d in app.dataframe if "link" in d.value.columns]
-    assert tables, "the table of items with source links is shown"
-    return tables[0]
+RECORD = re.compile(r"- \*\*(?P<date>.+?) · (?P<kind>.+?)\*\* · \*\*(?P<title>.+?)\*\*  \n"
+                    r"  (?P<what_it_does>.+?)  \n  :small\[(?P<facts>.+)\]$", re.MULTILINE)
+LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def item_table(app: AppTest) -> pd.DataFrame:
+    """The list under the timeline, read back from its Markdown: one row per record, with its source link."""
+    lists = [str(m.value) for m in app.markdown if str(m.value).startswith("- **")]
+    assert len(lists) == 1, "the list of items is shown once"
+    rows = []
+    for match in RECORD.finditer(lists[0]):
+        row = {k: unescape(v) for k, v in match.groupdict().items()}
+        link = LINK.search(match["facts"])
+        row["link"] = link.group(1) if link else None
+        if app.query_params.get("lang") == "km":  # the Khmer title, then (unescaped brackets) the title as published
+            both = re.fullmatch(r"((?:\\.|[^\\(])+) \((.+)\)", match["title"])
+            row["title_km"], row["title"] = unescape(both.group(1)), unescape(both.group(2))
+        rows.append(row)
+    assert len(rows) == lists[0].count("\n- **") + 1, "every record is read"
+    return pd.DataFrame(rows)
 
 
 def test_every_item_is_on_the_timeline_with_a_source_link():
@@ -118,3 +139,36 @@ def test_a_rerun_draws_the_same_page(data_copy, monkeypatch):
         first = drawn(app)
         app.run()
         assert drawn(app) == first, query
+
+
+def test_the_list_is_full_text_not_a_grid():
+    """Each item is a record with its full title and description (the grid cut them off), and no data grid is
+    drawn on a first visit."""
+    app = run_framed(PAGE)
+    assert_clean(app)
+    assert not app.dataframe, "no data grid until a reader opens the chart's table tab"
+    table = item_table(app)
+    policies = Catalogue(DATA).load("policies")
+    assert set(table["title"]) == set(policies["title"])
+    plastic = table[table["title"] == "Sub-Decree No. 168 on the Management of Plastic Bags"].iloc[0]
+    assert plastic["date"] == "10 Oct 2017" and plastic["kind"] == "Sub-decree"
+    assert plastic["what_it_does"].endswith("in 32 articles.")
+    assert "Status: in force" in plastic["facts"] and "Confidence: high" in plastic["facts"]
+
+
+def test_the_list_escapes_what_the_data_says():
+    """Markdown, link or HTML syntax in a title, description or note stays text; only a plain http(s) address is
+    linked."""
+    from components import views_policy
+
+    table = pd.DataFrame([{
+        "date": "2020", "kind": "Law", "title": "Evil **bold** [click](javascript:alert(1)) <b>x</b>",
+        "link": "javascript:alert(1)", "source": "Src [x](http://evil)", "what_it_does": "Does _this_\nand that",
+        "applies_to": "Cambodia", "status": "in force", "confidence": "high", "note": "a :red[note]",
+    }])
+    text = views_policy.item_records(table, "en")
+    assert "](javascript" not in text and "](http://evil" not in text and "<b>" not in text
+    assert "\\*\\*bold\\*\\*" in text and "\\:red\\[note\\]" in text
+    assert text.count("\n") == 2, "a newline in the data does not start a new line"
+    table.loc[0, "link"] = "https://example.org/a?b=c"
+    assert "](https://example.org/a?b=c)" in views_policy.item_records(table, "en")
