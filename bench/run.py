@@ -422,7 +422,7 @@ def machine_line(browser_version: str) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, help="timed AppTest reruns per page (default 20; --quick 3)")
-    parser.add_argument("--browser-rounds", type=int, help="timed Chromium loads per page (default 5; --quick 1)")
+    parser.add_argument("--browser-rounds", type=int, help="timed Chromium loads per page (default 9; --quick 1)")
     parser.add_argument("--cold-rounds", type=int, help="cold starts per server (default 3; --quick 1)")
     parser.add_argument("--sessions", type=int, help="K sessions for memory per session (default 5; --quick 2)")
     parser.add_argument("--pages", help="comma-separated url_paths from core/site.py (default: all pages)")
@@ -436,7 +436,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     quick = args.quick
     args.rounds = args.rounds or (3 if quick else 20)
-    args.browser_rounds = args.browser_rounds or (1 if quick else 5)
+    args.browser_rounds = args.browser_rounds or (1 if quick else 9)
     args.cold_rounds = args.cold_rounds or (1 if quick else 3)
     args.sessions = args.sessions or (2 if quick else 5)
     args.max_minutes = args.max_minutes or (6 if quick else 40)
