@@ -179,6 +179,13 @@ def wait_for_metric(page, *, value: str | None = None, label_part: str | None = 
             ".some(e => e.innerText.includes(t))", arg=label_part, timeout=WAIT_MS)
 
 
+def wait_for_main_text(page, text: str, *, timeout: int = WAIT_MS) -> None:
+    """Wait until the page's main block shows `text`: a run that applies a change can start after the link (or the
+    charts) already show it, so wait for the run's own words before reading the page."""
+    page.wait_for_function("t => document.querySelector('[data-testid=\"stMain\"]')?.innerText.includes(t)",
+                           arg=text, timeout=timeout)
+
+
 def main_text(page) -> str:
     """The visible text of the page's main block (not the sidebar)."""
     return page.locator('[data-testid="stMain"]').inner_text()

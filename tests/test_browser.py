@@ -17,6 +17,7 @@ from tests.helpers import (
     screenshot,
     visit,
     wait_for_charts,
+    wait_for_main_text,
     wait_until_idle,
 )
 
@@ -131,10 +132,7 @@ def test_filter_panel_opens_changes_the_view_and_the_link_keeps_it(browser, serv
         else:
             screenshot(page, "filters-list-did-not-open")
             raise AssertionError("High could not be picked in the Confidence list in three attempts")
-        # The link changes as soon as the choice is made; the run that applies it may not have started yet.
-        shows_filter = ("() => document.querySelector('[data-testid=\"stMain\"]')?.innerText"
-                        ".includes('Active: confidence: High')")
-        page.wait_for_function(shows_filter, timeout=60_000)
+        wait_for_main_text(page, "Active: confidence: High", timeout=60_000)  # the link changes before the run
         wait_until_idle(page)
         assert "Active: confidence: High" in main_text(page)
         page.keyboard.press("Escape")
@@ -150,7 +148,7 @@ def test_filter_panel_opens_changes_the_view_and_the_link_keeps_it(browser, serv
         sidebar.locator('[data-testid="stSidebarNav"] a[href$="/flows"]').click()
         page.wait_for_function("() => location.pathname.endsWith('/flows') && location.search.includes('conf=high')",
                                timeout=60_000)
-        page.wait_for_function(shows_filter, timeout=60_000)
+        wait_for_main_text(page, "Active: confidence: High", timeout=60_000)
         wait_until_idle(page)
         assert "Active: confidence: High" in main_text(page), "the next page keeps the filter"
         wait_for_charts(page, EXPECTED_CHARTS["flows"])

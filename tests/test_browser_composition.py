@@ -12,6 +12,7 @@ from tests.helpers import (
     open_page,
     screenshot,
     wait_for_charts,
+    wait_for_main_text,
 )
 
 pytestmark = pytest.mark.browser
@@ -58,9 +59,7 @@ def test_khmer_spread_control_keeps_the_code_in_the_link(browser, server_url):
         page.wait_for_function("() => location.search.includes('comp_spread=plastic')", timeout=90_000)
         wait_for_charts(page, CHARTS)
         # The rerun after the click replaces the charts of the first run: wait for its text, not just for charts.
-        page.wait_for_function(
-            "t => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(t)",
-            arg="ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ", timeout=90_000)
+        wait_for_main_text(page, "ចំណែកប្លាស្ទិកដែលបានផ្សព្វផ្សាយ", timeout=90_000)
         page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricLabel\"]')]"
                                ".some(e => e.innerText.includes('ប្លាស្ទិក'))", timeout=90_000)
         cut = cut_metric_text(page)
