@@ -133,8 +133,9 @@ def kpi_specs(rows: pd.DataFrame, by_id: pd.DataFrame, filtered: str,
     if latest is None:
         kpi(_("recycling.kpi.rate"), no_figure, caption=_("recycling.kpi.rate_none", filtered=filtered))
     else:
+        # A spread only when the national figures differ: two figures of 4% are not "4% to 4%".
         spread = (_("recycling.kpi.rate_spread", low=_g(national["value"].min(), lang) + "%",
-                    high=_g(national["value"].max(), lang) + "%") if len(national) > 1 else "")
+                    high=_g(national["value"].max(), lang) + "%") if national["value"].nunique() > 1 else "")
         kpi(_("recycling.kpi.rate"), _g(latest["value"], lang) + "%",
             caption=_("recycling.kpi.rate_caption", period=rf.period_name(latest["period"], lang=lang),
                       spread=spread, **sourced(latest)))
@@ -178,6 +179,15 @@ def kpi_row(specs: list[tuple[str, str, str]]) -> None:
             kpi(label, value, caption=caption)
 
 
+def _agreement(values: pd.Series, lang: str) -> tuple[str, str, str]:
+    """("one" | "same" | "range", lowest, highest) of rates as text: the caller words one figure, several figures of
+    one value and a real range apart, so a filtered page never reads "4% to 4%"."""
+    low, high = _g(values.min(), lang) + "%", _g(values.max(), lang) + "%"
+    if values.min() != values.max():
+        return "range", low, high
+    return ("one" if len(values) == 1 else "same"), low, high
+
+
 def rates_reading(rates: pd.DataFrame, lang: str = "en") -> str:
     """National against Phnom Penh, computed from the figures shown."""
     _ = translator(lang)
@@ -185,13 +195,17 @@ def rates_reading(rates: pd.DataFrame, lang: str = "en") -> str:
     city = rates[rates["geo_code"] == "KH-12"]
     parts = []
     if not national.empty:
-        parts.append(_("recycling.rates.reading_national", low=_g(national["value"].min(), lang) + "%",
-                       high=_g(national["value"].max(), lang) + "%"))
+        kind, low, high = _agreement(national["value"], lang)
+        parts.append(_("recycling.rates.reading_national", low=low, high=high) if kind == "range"
+                     else _("recycling.rates.reading_national_one", value=low) if kind == "one"
+                     else _("recycling.rates.reading_national_same", value=low))
     if not city.empty:
-        parts.append(_("recycling.rates.reading_city", low=_g(city["value"].min(), lang) + "%",
-                       high=_g(city["value"].max(), lang) + "%"))
+        kind, low, high = _agreement(city["value"], lang)
+        parts.append(_("recycling.rates.reading_city", low=low, high=high) if kind == "range"
+                     else _("recycling.rates.reading_city_one", value=low) if kind == "one"
+                     else _("recycling.rates.reading_city_same", value=low))
     text = _("recycling.rates.reading_parts", parts="; ".join(parts)) if parts else ""
-    return text + _("recycling.rates.reading")
+    return text + (_("recycling.rates.reading_single") if len(rates) == 1 else _("recycling.rates.reading"))
 
 
 def rates_frame(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> dict | None:
@@ -208,10 +222,12 @@ def rates_frame(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") -> di
     rates = rates.sort_values(["place_order", "value"], ascending=[True, False])
     figure = rf.ranked_dots(rates, label="label", unit_title=_("recycling.rates.axis"),
                             colour_by="place", unit="%", lang=lang)
-    low, high = rates["value"].min(), rates["value"].max()
+    kind, low, high = _agreement(rates["value"], lang)
     return dict(
         key="recycling-rates",
-        title=_("recycling.rates.title", low=_g(low, lang) + "%", high=_g(high, lang) + "%"),
+        title=(_("recycling.rates.title", low=low, high=high) if kind == "range"
+               else _("recycling.rates.title_one", value=low) if kind == "one"
+               else _("recycling.rates.title_same", count=len(rates), value=low)),
         subtitle=_("recycling.rates.subtitle", count=len(rates)),
         figure=figure,
         table=table_of(rates, ["geo_level"]),

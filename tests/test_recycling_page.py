@@ -165,6 +165,23 @@ def test_filters_with_no_data_show_empty_states_and_the_gaps():
     assert "Share of women among waste pickers, Cambodia-wide" in all_text(app), "gaps stay visible"
 
 
+def test_figures_that_agree_are_not_read_as_a_range():
+    """A filter that leaves one rate, or several of one value, words them as such: never "4% to 4%"."""
+    one = all_text(run_framed(PAGE, {"conf": "high"}))
+    assert "The one published recycling rate shown is 4% of waste" in one
+    assert "The national figure puts recycling at 4% of waste." in one
+    assert "It is the only published rate that matches the filters" in one
+    assert "They come from different sources" not in one
+    same = all_text(run_framed(PAGE, {"years": ["2020", "2024"]}))
+    assert "National figures all put recycling at 4% of waste; Phnom Penh's one figure at 20%." in same
+    assert "published national figures:" not in same, "no spread under the headline when the figures agree"
+    for text in (one, same):
+        assert not re.search(r"(\d[\d.]*%) to \1(?!\d)", text), re.findall(r"\d[\d.]*% to \d[\d.]*%", text)
+    khmer = all_text(run_framed(PAGE, {"conf": "high", "lang": "km"}))
+    assert "អត្រាកែច្នៃដែលបានបោះពុម្ពផ្សាយតែមួយដែលបានបង្ហាញ គឺ 4% នៃសំណល់" in khmer
+    assert not re.search(r"(\d[\d,]*%) ដល់ \1(?!\d)", khmer)
+
+
 def test_malformed_filter_in_the_link_falls_back_without_exception():
     app = run_framed(PAGE, {"material": "unobtainium", "years": ["20x0", "2024"]})
     assert_clean(app)
