@@ -279,8 +279,20 @@ def chart_frame(
                     key=f"{CITATIONS_PREFIX}{key}")
 
 
+# A metric value is one line that ends in '…' when it is wider than its card: a number fits, a worded value ('not
+# published', 'no figure', in Khmer longer still) does not in a row of four cards. It wraps instead. Drawn only beside
+# a worded value, so a page of numbers loads no HTML-element code for it.
+WORDED_KPI_CSS = """<style>
+[data-testid="stMain"] [data-testid="stMetricValue"] > div, [data-testid="stMain"] [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; line-height: 1.15; height: auto; }
+</style>"""
+
+
 def kpi(label: str, value: str, *, caption: str, delta: str | None = None, help: str | None = None) -> None:
-    """A headline number with its year and source directly under it."""
+    """A headline number with its year and source directly under it (a worded value wraps in its card)."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, help=help, delta_color="off")
+        if not any(ch.isdigit() for ch in value):
+            st.html(WORDED_KPI_CSS)
         st.caption(caption)

@@ -182,6 +182,19 @@ def test_figures_that_agree_are_not_read_as_a_range():
     assert not re.search(r"(\d[\d,]*%) ដល់ \1(?!\d)", khmer)
 
 
+def test_a_worded_headline_value_wraps_in_its_card_and_numbers_load_no_html():
+    """'not published' is wider than a card in a row of four: the page adds the wrapping style beside a worded value
+    only (an unfiltered page of numbers draws no HTML element for it)."""
+    from components.frame import WORDED_KPI_CSS
+
+    filtered = run_framed(PAGE, {"conf": "high"})
+    assert metrics(filtered)["Waste pickers, Cambodia"] == "not published"
+    styles = [h.proto.body for h in filtered.get("html")]
+    assert styles and set(styles) == {WORDED_KPI_CSS}
+    assert "white-space: normal" in WORDED_KPI_CSS and "stMetricValue" in WORDED_KPI_CSS
+    assert not run_framed(PAGE).get("html"), "every headline value is a number: no style element"
+
+
 def test_malformed_filter_in_the_link_falls_back_without_exception():
     app = run_framed(PAGE, {"material": "unobtainium", "years": ["20x0", "2024"]})
     assert_clean(app)
