@@ -23,6 +23,7 @@ def main() -> None:
     except DataError as error:
         show_data_error(error)
         return
+    view.link_notice(built["setup"]["ids"] if built["setup"] else [], _)
     view.headline_row(built["cards"], built["quote"])
     view.national_view(built["national"], selection, _)
     view.evidence_table(built["evidence"], built["evidence_sources"], _)

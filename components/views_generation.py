@@ -85,7 +85,9 @@ def switch_ok(value: str) -> bool:
 
 
 def link_notice(base_ids: list[str], _: Translator) -> None:
-    """Quietly name link values this page's own controls cannot use (Streamlit then uses the default)."""
+    """Quietly name link values this page's own controls cannot use (Streamlit then uses the default). Drawn at the
+    top, under the filters' note, so a reader who opened a mangled link sees it on the first screen, not beside the
+    projection at the page's end."""
     bad = unrecognised_link_values({SHOW_KEY: switch_ok, BASE_KEY: base_ids, RATE_KEY: rate_ok})
     if bad:
         st.caption(_("generation.link_notice", values=", ".join(f"{k}={v}" for k, v in bad)))
@@ -504,7 +506,6 @@ def projection_view(setup: dict | None, data_dir: str, _: Translator) -> None:
         st.info(_("generation.projection.no_base"))
         return
     ids = setup["ids"]
-    link_notice(ids, _)
     st.markdown(_("generation.projection.intro"))
     linked = any(key in st.query_params for key in (BASE_KEY, RATE_KEY))
     shown = st.toggle(_("generation.projection.show"), value=linked, key=SHOW_KEY, bind="query-params",

@@ -136,6 +136,18 @@ def test_a_malformed_switch_is_named_in_the_link_notice(value, shown):
     assert "x" * 31 not in all_text(app), "a long value is shortened"
 
 
+def test_the_link_notice_is_on_the_first_screen():
+    """Named at the top, right under the filters' note and before the headline numbers, not beside the projection
+    at the page's end where a reader who opened the link would not see it."""
+    app = run_framed(PAGE, {"gen_rate": "abc"})
+    assert_clean(app)
+    drawn = list(app.main)  # every element in page order
+    notice_at = [i for i, e in enumerate(drawn) if type(e).__name__ == "Caption" and "not recognised" in e.value]
+    first_number = next(i for i, e in enumerate(drawn) if type(e).__name__ == "Metric")
+    assert len(notice_at) == 1 and notice_at[0] < first_number, (notice_at, first_number)
+    assert "gen_rate=abc" in drawn[notice_at[0]].value
+
+
 def test_a_malformed_switch_and_rate_share_one_notice():
     app = run_framed(PAGE, {SWITCH: ["maybe", "nope"], "gen_rate": "abc"})
     assert_clean(app)
