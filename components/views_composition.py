@@ -111,7 +111,20 @@ def sources_model(data_dir: str, key: str, lang: str) -> dict | None:
 # ------------------------------------------------------------------ views
 
 def _range(ends: pd.Series, lang: str) -> str:
-    return f"{fmt(ends.min(), '.3g', lang)}–{fmt(ends.max(), '.3g', lang)}%"
+    """'50–80%', or the one value ('60%') when both ends read the same."""
+    low, high = fmt(ends.min(), ".3g", lang), fmt(ends.max(), ".3g", lang)
+    return f"{low}%" if low == high else f"{low}–{high}%"
+
+
+def _single(ends: pd.Series, lang: str) -> bool:
+    """Whether the lowest and highest of these values read the same once formatted (no range to show)."""
+    return fmt(ends.min(), ".3g", lang) == fmt(ends.max(), ".3g", lang)
+
+
+def _years(years: pd.Series) -> str:
+    """'2015–2024', or '2015' when every year is the same."""
+    first, last = int(years.min()), int(years.max())
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> list[tuple[str, str, str]]:
@@ -132,8 +145,14 @@ def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> li
             kpi(_(f"composition.kpi.{material}"), _("composition.share.no_figure"),
                 caption=_(f"composition.kpi.{material}_none"))
         else:
-            kpi(_(f"composition.kpi.{material}_all"), _range(ends, lang),
-                caption=_("composition.kpi.range_caption", count=chosen["set_id"].nunique()))
+            count = chosen.loc[chosen[["share_pct", "share_low", "share_high"]].notna().any(axis=1), "set_id"].nunique()
+            if _single(ends, lang):
+                caption = (_("composition.kpi.same_caption", count=count) if count > 1
+                           else _("composition.kpi.same_caption_one"))
+            else:
+                caption = (_("composition.kpi.range_caption", count=count) if count > 1
+                           else _("composition.kpi.range_caption_one"))
+            kpi(_(f"composition.kpi.{material}_all"), _range(ends, lang), caption=caption)
     return specs
 
 
@@ -160,7 +179,7 @@ def comparison_frame(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> d
     complete = int(summary["complete"].sum())
     partial = len(summary) - complete
     years = summary["year"].dropna()
-    span = f"{int(years.min())}–{int(years.max())}" if not years.empty else _("composition.years_not_stated")
+    span = _years(years) if not years.empty else _("composition.years_not_stated")
     return dict(
         key="comp-sets",
         title=(_("composition.sets.title_partial", complete=complete, total=len(summary))
@@ -202,7 +221,7 @@ def plastic_frame(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> dict
                        last=last["published"], last_year=int(last["year"])))
     if not national.empty:
         ends = pd.concat([national["share_pct"], national["share_low"], national["share_high"]]).dropna()
-        share = _range(ends, lang) if ends.max() > ends.min() else fmt(ends.min(), ".3g", lang) + "%"
+        share = _range(ends, lang)
         parts.append(_("composition.plastic.title_national", year=int(national["year"].min()), share=share))
     title = (_("composition.plastic.title_both", capital=parts[0], national=parts[1]) if len(parts) == 2
              else parts[0] if parts else _("composition.plastic.title"))
@@ -249,6 +268,8 @@ def spread_frame(rows: pd.DataFrame, material: str, lang: str = "en") -> dict:
         ends = pd.concat([group["share_pct"], group["share_low"], group["share_high"]]).dropna()
         if len(group) > 1 and (widest is None or ends.max() - ends.min() > widest[1]):
             widest = (name, ends.max() - ends.min(), ends.min(), ends.max(), len(group))
+    if widest and fmt(widest[2], ".3g", lang) == fmt(widest[3], ".3g", lang):
+        widest = None  # every group publishes one value: no disagreement to name
     title = (_("composition.spread.title", group=cfig.group_name(widest[0], lang=lang), count=widest[4],
                material=label.lower(), low=fmt(widest[2], ".3g", lang), high=fmt(widest[3], ".3g", lang))
              if widest else _("composition.spread.title_plain", material=label))

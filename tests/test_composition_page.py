@@ -85,6 +85,31 @@ def test_rural_and_year_filters():
     assert metrics(app)["Plastic share, all breakdowns shown"] == "9–15%"
 
 
+DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s*%?\s*(?:to|–)\s*\1(?![\d.,])")
+
+
+def test_one_value_is_not_shown_as_a_range():
+    """A filter that leaves one figure (or equal ones) shows it once: '60%', not '60–60%'; '2015', not '2015–2015'."""
+    app = run_framed(PAGE, {"conf": "low"})
+    assert_clean(app)
+    shown = metrics(app)
+    assert shown["Organic share, all breakdowns shown"] == "60%"
+    assert shown["Plastic share, all breakdowns shown"] == "20%"
+    text = all_text(app)
+    assert "the same published value in each of the 2 breakdowns" in text
+    assert "lowest and highest" not in text
+    assert not DEGENERATE_RANGE.search(text), DEGENERATE_RANGE.search(text)
+    app = run_framed(PAGE, {"years": ["2015", "2016"]})
+    assert_clean(app)
+    text = all_text(app)
+    assert "one bar per published breakdown, Cambodia, 2015 (" in text
+    assert not DEGENERATE_RANGE.search(text), DEGENERATE_RANGE.search(text)
+    app = run_framed(PAGE, {"conf": "low", "lang": "km"})
+    assert_clean(app)
+    assert metrics(app)["ចំណែកសរីរាង្គ (គ្រប់ការបែងចែក)"] == "60%"
+    assert "តម្លៃដូចគ្នាដែលបានផ្សព្វផ្សាយ ក្នុងការបែងចែកនីមួយៗទាំង 2" in all_text(app)
+
+
 def test_spread_material_comes_from_the_link_and_bad_values_fall_back():
     app = run_framed(PAGE, {"comp_spread": "plastic"})
     assert_clean(app)
