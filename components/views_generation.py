@@ -195,8 +195,12 @@ def national_frame(totals: pd.DataFrame, labels: dict[str, str], headline: evide
     if generated.empty:
         title = _("generation.national.title_plain")
     else:
-        low, high = generated["value_t"].min(), generated["value_t"].max()
-        title = _("generation.national.title", low=fmt(low / 1e6, ".2f", lang), high=fmt(high / 1e6, ".2f", lang))
+        # Compared as shown: figures that print alike are one value, not a range "from 4.00 to 4.00".
+        low = fmt(generated["value_t"].min() / 1e6, ".2f", lang)
+        high = fmt(generated["value_t"].max() / 1e6, ".2f", lang)
+        title = _("generation.national.title", low=low, high=high) if low != high else \
+            _("generation.national.title_one", value=low) if len(generated) == 1 else \
+            _("generation.national.title_same", count=len(generated), value=low)
     table = totals.assign(source=[label_for(s, labels) for s in totals["source_id"]],
                           million_t_per_year=totals["value_t"] / 1e6)[
         ["id", "period", "million_t_per_year", "scope", "confidence", "method", "source", "source_id"]]
@@ -266,13 +270,14 @@ def per_capita_frame(per_capita: pd.DataFrame, lang: str = "en") -> dict | None:
     local = in_range[in_range["geo_level"] != "national"]
     local_values = pd.concat([local["kg_per_day"], local["kg_per_day_low"], local["kg_per_day_high"]]).dropna()
     parts = []
-    if not national.empty:
-        parts.append(_("generation.per_capita.national_range", low=fmt(national.min(), ".2g", lang),
-                       high=fmt(national.max(), ".2g", lang)) if national.max() != national.min() else
-                     _("generation.per_capita.national_one", value=fmt(national.min(), ".2g", lang)))
+    if not national.empty:  # compared as shown: ends that print alike are one value, not "0.73 to 0.73"
+        low, high = fmt(national.min(), ".2g", lang), fmt(national.max(), ".2g", lang)
+        parts.append(_("generation.per_capita.national_range", low=low, high=high) if low != high else
+                     _("generation.per_capita.national_one", value=low))
     if not local_values.empty:
-        parts.append(_("generation.per_capita.local", low=fmt(local_values.min(), ".2g", lang),
-                       high=fmt(local_values.max(), ".2g", lang)))
+        low, high = fmt(local_values.min(), ".2g", lang), fmt(local_values.max(), ".2g", lang)
+        parts.append(_("generation.per_capita.local", low=low, high=high) if low != high else
+                     _("generation.per_capita.local_one", value=low))
     finding = _("generation.per_capita.title", parts="; ".join(parts)) if parts else \
         _("generation.per_capita.title_plain")
     unit = _("generation.unit.kg")
@@ -329,8 +334,10 @@ def city_frames(cities: pd.DataFrame, lang: str = "en") -> tuple[dict | None, di
         parts = [_("generation.capital.first", value=fmt(row["t_per_day"], ",.0f", lang), period=row["period"])
                  for _index, row in first.iterrows()]
         if not recent.empty:
-            parts.append(_("generation.capital.recent", low=fmt(recent["t_per_day"].min(), ",.0f", lang),
-                           high=fmt(recent[["t_per_day", "t_per_day_high"]].max().max(), ",.0f", lang)))
+            low = fmt(recent["t_per_day"].min(), ",.0f", lang)
+            high = fmt(recent[["t_per_day", "t_per_day_high"]].max().max(), ",.0f", lang)
+            parts.append(_("generation.capital.recent", low=low, high=high) if low != high else
+                         _("generation.capital.recent_one", value=low))
         finding = _("generation.capital.title", parts="; ".join(parts)) if parts else \
             _("generation.capital.title_plain")
         scopes = {scope: gfig.scope_name(scope, lang=lang) for scope in capital["scope"].dropna().unique()}
