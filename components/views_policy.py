@@ -134,19 +134,31 @@ def policy_view(data_dir: str, shown_key: str, lang: str) -> dict:
     first, last = int(rows.iloc[0]["year"]), int(rows.iloc[-1]["year"])
     binding = rows[rows["kind"].isin(["law", "sub_decree"])]
     labels, links = source_links(rows, load("sources"))
-    title = _("policy.title", count=len(rows), first=first, last=last) if binding.empty else \
-        _("policy.title_binding", count=len(rows), first=first, last=last, binding=len(binding))
+    # One year (or one item) is worded as such, not "from 2015 to 2015" or "1 ... laws".
+    if first != last:
+        title = _("policy.title", count=len(rows), first=first, last=last) if binding.empty else \
+            _("policy.title_binding", count=len(rows), first=first, last=last, binding=len(binding))
+    elif len(rows) > 1:
+        title = _("policy.title_year", count=len(rows), year=first) if binding.empty else \
+            _("policy.title_year_binding", count=len(rows), year=first, binding=len(binding))
+    else:
+        title = _("policy.title_single", year=first) if binding.empty else \
+            _("policy.title_single_binding", year=first)
     kinds_text = ", ".join(_("policy.alt_kind", count=n, kind=label.lower() if lang == "en" else label)
                            for label, n in rows["kind_label"].value_counts().items())
     table = items(rows, labels, links, lang)
     return {
         "empty": False,
         "frame": dict(
-            key="policy-timeline", title=title, subtitle=_("policy.subtitle", first=first, last=last),
+            key="policy-timeline", title=title,
+            subtitle=_("policy.subtitle", first=first, last=last) if first != last else
+            _("policy.subtitle_year", year=first),
             figure=policy_figures.policy_timeline(shown, lang=lang),
             table=rows[["date_shown", "year", "kind", "kind_label", "title", "geography", "status", "source_id"]],
             source_ids=tuple(dict.fromkeys(s for cell in rows["source_id"] for s in split_ids(str(cell)))),
-            alt=_("policy.alt", count=len(rows), first=first, last=last, kinds=kinds_text),
+            alt=_("policy.alt", count=len(rows), first=first, last=last, kinds=kinds_text) if first != last else
+            _("policy.alt_year", count=len(rows), year=first, kinds=kinds_text) if len(rows) > 1 else
+            _("policy.alt_single", year=first, kinds=kinds_text),
             reading=_("policy.reading"), method=policy_figures.placement_rule(lang=lang),
         ),
         "items": table,

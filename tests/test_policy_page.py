@@ -68,6 +68,20 @@ def test_year_filter_from_the_link_applies():
     assert len(table) == 13 and "24 Dec 1996" not in set(table["date"])
 
 
+def test_one_year_is_worded_as_one_year_and_one_item_in_the_singular():
+    degenerate = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s*(?:to|–|ដល់)\s*\1(?![\d.,])")
+    app = run_framed(PAGE, {"years": ["2015", "2016"]})
+    assert_clean(app)
+    shown = all_text(app)
+    assert "One waste-related law or sub-decree in 2015" in shown
+    assert "Cambodia and Phnom Penh, 2015." in shown
+    assert "laws, rules, plans and campaigns" not in shown, "one item is not written in the plural"
+    assert not degenerate.search(shown), degenerate.search(shown).group(0)
+    khmer = all_text(run_framed(PAGE, {"years": ["2015", "2016"], "lang": "km"}))
+    assert "ច្បាប់ ឬអនុក្រឹត្យទាក់ទងនឹងសំណល់ចំនួនមួយ ក្នុងឆ្នាំ 2015" in khmer
+    assert not degenerate.search(khmer), degenerate.search(khmer).group(0)
+
+
 def test_filters_that_leave_nothing_show_the_empty_state():
     app = run_framed(PAGE, {"pol_kind": "declaration", "geo": "Phnom Penh"})
     assert_clean(app)
