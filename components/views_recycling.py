@@ -179,11 +179,13 @@ def kpi_row(specs: list[tuple[str, str, str]]) -> None:
             kpi(label, value, caption=caption)
 
 
-def _agreement(values: pd.Series, lang: str) -> tuple[str, str, str]:
-    """("one" | "same" | "range", lowest, highest) of rates as text: the caller words one figure, several figures of
-    one value and a real range apart, so a filtered page never reads "4% to 4%"."""
-    low, high = _g(values.min(), lang) + "%", _g(values.max(), lang) + "%"
-    if values.min() != values.max():
+def _agreement(values: pd.Series, lang: str, text=None) -> tuple[str, str, str]:
+    """("one" | "same" | "range", lowest, highest) of these figures as text (rates with "%" unless another
+    formatter is given): the caller words one figure, several figures of one value and a real range apart, so a
+    filtered page never reads "4% to 4%". Equal means equal as shown, so the formatted texts are compared."""
+    text = text or (lambda v: _g(v, lang) + "%")
+    low, high = text(values.min()), text(values.max())
+    if low != high:
         return "range", low, high
     return ("one" if len(values) == 1 else "same"), low, high
 
@@ -357,7 +359,9 @@ def prices_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
           material=material(r["material"]), place=rf.place_name(r["geography"], lang=lang),
           period=rf.period_name(r["period"], lang=lang)) for _i, r in undated.iterrows())
     dated = prices[prices["year"].notna()]
-    years = (f"{int(dated['year'].min())}–{int(dated['year'].max())}" if not dated.empty
+    kind, first, last = (_agreement(dated["year"], lang, text=lambda y: str(int(y))) if not dated.empty
+                         else ("none", "", ""))
+    years = (f"{first}–{last}" if kind == "range" else first if kind in ("one", "same")
              else _("recycling.no_year"))
     return dict(
         key="recycling-prices",
@@ -397,6 +401,7 @@ def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") ->
     persons = counts[counts["unit"] == "persons"].copy()
     if not persons.empty:
         persons["label"] = labels_for(persons, by_id, lang)
+        kind, low, high = _agreement(persons["value"], lang, text=lambda v: fmt(v, ",.0f", lang))
         others = counts[counts["unit"] != "persons"]
         other_text = "; ".join(
             _("recycling.pickers.other_item", value=f"{rf.value_text(r, lang=lang)} "
@@ -405,8 +410,9 @@ def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") ->
             for _i, r in others.iterrows())
         frames.append(dict(
             key="picker-counts",
-            title=_("recycling.pickers.counts_title", low=fmt(persons["value"].min(), ",.0f", lang),
-                    high=fmt(persons["value"].max(), ",.0f", lang)),
+            title=(_("recycling.pickers.counts_title", low=low, high=high) if kind == "range"
+                   else _("recycling.pickers.counts_title_one", value=low) if kind == "one"
+                   else _("recycling.pickers.counts_title_same", count=len(persons), value=low)),
             subtitle=_("recycling.pickers.counts_subtitle")
             + (_("recycling.pickers.counts_other", items=other_text) if other_text else ""),
             figure=rf.ranked_dots(persons, label="label", unit_title=_("recycling.pickers.counts_axis"), lang=lang),

@@ -182,6 +182,34 @@ def test_figures_that_agree_are_not_read_as_a_range():
     assert not re.search(r"(\d[\d,]*%) ដល់ \1(?!\d)", khmer)
 
 
+def test_picker_counts_and_price_years_that_agree_are_not_read_as_a_range():
+    """One count of pickers, or one year of prices, is worded as one value: never "2,000 to 2,000" or "2020–2020"."""
+    import pandas as pd
+
+    from components import views_recycling
+    from components.data import load
+
+    degenerate = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s*(?:to|–|ដល់)\s*\1(?![\d.,])")
+    one = all_text(run_framed(PAGE, {"conf": "high"}))
+    assert "The one published count of waste pickers shown is 2,000 people, and it is not a census" in one
+    years = all_text(run_framed(PAGE, {"years": ["2020", "2024"]}))
+    assert "The one published count of waste pickers shown is 3,000 people, and it is not a census" in years
+    assert "Phnom Penh, Battambang and export buyers, 2020. Open markers" in years
+    khmer = all_text(run_framed(PAGE, {"years": ["2020", "2024"], "lang": "km"}))
+    assert "ចំនួនអ្នករើសអេតចាយដែលបានបោះពុម្ពផ្សាយតែមួយដែលបានបង្ហាញ គឺ 3.000 នាក់" in khmer
+    assert "អ្នកទិញសម្រាប់នាំចេញ 2020។" in khmer
+    for text in (one, years, khmer):
+        assert not degenerate.search(text), [m.group(0) for m in degenerate.finditer(text)]
+    # Several counts of one value (not in the ledger today): one value, and how many agree.
+    estimates = load("estimates")
+    count = estimates[(estimates["indicator"] == "waste_pickers") & (estimates["unit"] == "persons")].head(1)
+    twice = pd.concat([count, count.assign(id=count["id"] + "-copy")])
+    frames = views_recycling.pickers_frames(twice, load("sources").set_index("id"))
+    value = f"{twice['value'].iloc[0]:,.0f}"
+    assert frames[0]["title"] == (f"The 2 published counts of waste pickers shown all put it at {value} people, "
+                                  "and none is a census")
+
+
 def test_a_worded_headline_value_wraps_in_its_card_and_numbers_load_no_html():
     """'not published' is wider than a card in a row of four: the page adds the wrapping style beside a worded value
     only (an unfiltered page of numbers draws no HTML element for it)."""
