@@ -180,11 +180,20 @@ def comparison_frame(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> d
     partial = len(summary) - complete
     years = summary["year"].dropna()
     span = _years(years) if not years.empty else _("composition.years_not_stated")
+    if not years.empty and len(years) < len(summary):  # "(some undated)" only when some are, and not all
+        span = _("composition.sets.span_undated", span=span)
+    # The bars' order in words, for the counts shown: no "then 1 partial ones" or "Complete breakdowns first" when
+    # none is complete.
+    order = (_("composition.sets.order", partial=partial) if complete and partial > 1
+             else _("composition.sets.order_one_partial") if complete and partial == 1
+             else _("composition.sets.order_complete") if complete
+             else _("composition.sets.order_partial", partial=partial) if partial > 1
+             else _("composition.sets.order_partial_one"))
     return dict(
         key="comp-sets",
         title=(_("composition.sets.title_partial", complete=complete, total=len(summary))
                if complete < len(summary) else _("composition.sets.title")),
-        subtitle=_("composition.sets.subtitle", span=span, partial=partial),
+        subtitle=_("composition.sets.subtitle", span=span, order=order),
         figure=cfig.composition_bars(segments, lang=lang),
         table=table,
         source_ids=cited(summary["source_id"]),

@@ -102,12 +102,32 @@ def test_one_value_is_not_shown_as_a_range():
     app = run_framed(PAGE, {"years": ["2015", "2016"]})
     assert_clean(app)
     text = all_text(app)
-    assert "one bar per published breakdown, Cambodia, 2015 (" in text
+    assert "one bar per published breakdown, Cambodia, 2015. " in text
     assert not DEGENERATE_RANGE.search(text), DEGENERATE_RANGE.search(text)
     app = run_framed(PAGE, {"conf": "low", "lang": "km"})
     assert_clean(app)
     assert metrics(app)["ចំណែកសរីរាង្គ (គ្រប់ការបែងចែក)"] == "60%"
     assert "តម្លៃដូចគ្នាដែលបានផ្សព្វផ្សាយ ក្នុងការបែងចែកនីមួយៗទាំង 2" in all_text(app)
+
+
+def test_the_bars_subtitle_counts_what_is_shown():
+    """'(some undated)' only when some breakdowns shown have no year; the order of the bars in words that fit the
+    counts: never 'then 1 partial ones', nor 'Complete breakdowns first' when none is complete."""
+    def subtitle(query: dict) -> str:
+        text = all_text(run_framed(PAGE, query))
+        return next(line for line in text.splitlines() if "one bar per published breakdown" in line)
+
+    everything = subtitle({})
+    assert "Cambodia, 1999–2024 (some undated). Complete breakdowns first, then 21 partial ones grouped" in everything
+    one_year = subtitle({"years": ["2015", "2016"]})
+    assert "Cambodia, 2015. No breakdown shown is complete; 4 partial ones" in one_year
+    assert "undated" not in one_year, "a year filter shows dated breakdowns only"
+    one_partial = subtitle({"geo": "rural", "years": ["2020", "2025"]})
+    assert "One partial breakdown, no complete one;" in one_partial
+    for text in (everything, one_year, one_partial):
+        assert "then 1 partial" not in text and "then 0 partial" not in text
+    khmer = all_text(run_framed(PAGE, {"years": ["2015", "2016"], "lang": "km"}))
+    assert "កម្ពុជា 2015។ គ្មានការបែងចែកដែលបានបង្ហាញណាមួយពេញលេញទេ" in khmer
 
 
 def test_spread_material_comes_from_the_link_and_bad_values_fall_back():
