@@ -21,7 +21,7 @@ from core import composition_figures as cfig
 from core import sectors
 from core.catalogue import DataError, short_label, split_ids
 from core.composition_figures import fmt
-from core.i18n import Translator, translator
+from core.i18n import Translator, printed_ends, translator, year_range
 from core.sectors import DATA_VALUE, OTHER_MATERIALS, Selection, apply
 
 APPLIES = ("material", "wsource", "geo", "conf", "years")
@@ -110,21 +110,10 @@ def sources_model(data_dir: str, key: str, lang: str) -> dict | None:
 
 # ------------------------------------------------------------------ views
 
-def _range(ends: pd.Series, lang: str) -> str:
-    """'50–80%', or the one value ('60%') when both ends read the same."""
-    low, high = fmt(ends.min(), ".3g", lang), fmt(ends.max(), ".3g", lang)
-    return f"{low}%" if low == high else f"{low}–{high}%"
-
-
-def _single(ends: pd.Series, lang: str) -> bool:
-    """Whether the lowest and highest of these values read the same once formatted (no range to show)."""
-    return fmt(ends.min(), ".3g", lang) == fmt(ends.max(), ".3g", lang)
-
-
-def _years(years: pd.Series) -> str:
-    """'2015–2024', or '2015' when every year is the same."""
-    first, last = int(years.min()), int(years.max())
-    return str(first) if first == last else f"{first}–{last}"
+def _range(values: pd.Series, lang: str) -> str:
+    """'50–80%', or the one value ('60%') when both ends print the same (core.i18n.printed_ends)."""
+    kind, low, high = printed_ends(values, lambda v: fmt(v, ".3g", lang))
+    return f"{low}–{high}%" if kind == "range" else f"{low}%"
 
 
 def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> list[tuple[str, str, str]]:
@@ -146,7 +135,7 @@ def kpi_specs(rows: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> li
                 caption=_(f"composition.kpi.{material}_none"))
         else:
             count = chosen.loc[chosen[["share_pct", "share_low", "share_high"]].notna().any(axis=1), "set_id"].nunique()
-            if _single(ends, lang):
+            if printed_ends(ends, lambda v: fmt(v, ".3g", lang))[0] != "range":
                 caption = (_("composition.kpi.same_caption", count=count) if count > 1
                            else _("composition.kpi.same_caption_one"))
             else:
@@ -179,7 +168,7 @@ def comparison_frame(rows: pd.DataFrame, shown: set[str], lang: str = "en") -> d
     complete = int(summary["complete"].sum())
     partial = len(summary) - complete
     years = summary["year"].dropna()
-    span = _years(years) if not years.empty else _("composition.years_not_stated")
+    span = year_range(int(years.min()), int(years.max())) if not years.empty else _("composition.years_not_stated")
     if not years.empty and len(years) < len(summary):  # "(some undated)" only when some are, and not all
         span = _("composition.sets.span_undated", span=span)
     # The bars' order in words, for the counts shown: no "then 1 partial ones" or "Complete breakdowns first" when

@@ -22,7 +22,7 @@ from core import evidence, sectors
 from core import generation_figures as gfig
 from core.catalogue import format_citation, short_label, split_ids
 from core.generation_figures import fmt, tonnes_text
-from core.i18n import Translator, translator
+from core.i18n import Translator, printed_ends, translator
 from core.projection import project, projection_years
 from core.sectors import Selection, apply
 
@@ -196,10 +196,9 @@ def national_frame(totals: pd.DataFrame, labels: dict[str, str], headline: evide
         title = _("generation.national.title_plain")
     else:
         # Compared as shown: figures that print alike are one value, not a range "from 4.00 to 4.00".
-        low = fmt(generated["value_t"].min() / 1e6, ".2f", lang)
-        high = fmt(generated["value_t"].max() / 1e6, ".2f", lang)
-        title = _("generation.national.title", low=low, high=high) if low != high else \
-            _("generation.national.title_one", value=low) if len(generated) == 1 else \
+        kind, low, high = printed_ends(generated["value_t"] / 1e6, lambda v: fmt(v, ".2f", lang))
+        title = _("generation.national.title", low=low, high=high) if kind == "range" else \
+            _("generation.national.title_one", value=low) if kind == "one" else \
             _("generation.national.title_same", count=len(generated), value=low)
     table = totals.assign(source=[label_for(s, labels) for s in totals["source_id"]],
                           million_t_per_year=totals["value_t"] / 1e6)[
@@ -271,12 +270,12 @@ def per_capita_frame(per_capita: pd.DataFrame, lang: str = "en") -> dict | None:
     local_values = pd.concat([local["kg_per_day"], local["kg_per_day_low"], local["kg_per_day_high"]]).dropna()
     parts = []
     if not national.empty:  # compared as shown: ends that print alike are one value, not "0.73 to 0.73"
-        low, high = fmt(national.min(), ".2g", lang), fmt(national.max(), ".2g", lang)
-        parts.append(_("generation.per_capita.national_range", low=low, high=high) if low != high else
+        kind, low, high = printed_ends(national, lambda v: fmt(v, ".2g", lang))
+        parts.append(_("generation.per_capita.national_range", low=low, high=high) if kind == "range" else
                      _("generation.per_capita.national_one", value=low))
     if not local_values.empty:
-        low, high = fmt(local_values.min(), ".2g", lang), fmt(local_values.max(), ".2g", lang)
-        parts.append(_("generation.per_capita.local", low=low, high=high) if low != high else
+        kind, low, high = printed_ends(local_values, lambda v: fmt(v, ".2g", lang))
+        parts.append(_("generation.per_capita.local", low=low, high=high) if kind == "range" else
                      _("generation.per_capita.local_one", value=low))
     finding = _("generation.per_capita.title", parts="; ".join(parts)) if parts else \
         _("generation.per_capita.title_plain")

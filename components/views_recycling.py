@@ -20,7 +20,7 @@ from core import recycling_figures as rf
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
 from core.explorer import escape_markdown
 from core.flow_figures import confidence_word, fmt
-from core.i18n import Translator, shorten, translator
+from core.i18n import Translator, printed_ends, shorten, translator, year_range
 from core.sectors import Selection, apply
 
 APPLIES = ("stage", "actor", "material", "geo", "conf", "years")
@@ -179,15 +179,9 @@ def kpi_row(specs: list[tuple[str, str, str]]) -> None:
             kpi(label, value, caption=caption)
 
 
-def _agreement(values: pd.Series, lang: str, text=None) -> tuple[str, str, str]:
-    """("one" | "same" | "range", lowest, highest) of these figures as text (rates with "%" unless another
-    formatter is given): the caller words one figure, several figures of one value and a real range apart, so a
-    filtered page never reads "4% to 4%". Equal means equal as shown, so the formatted texts are compared."""
-    text = text or (lambda v: _g(v, lang) + "%")
-    low, high = text(values.min()), text(values.max())
-    if low != high:
-        return "range", low, high
-    return ("one" if len(values) == 1 else "same"), low, high
+def _agreement(values: pd.Series, lang: str) -> tuple[str, str, str]:
+    """core.i18n.printed_ends of rates, printed with "%"."""
+    return printed_ends(values, lambda v: _g(v, lang) + "%")
 
 
 def rates_reading(rates: pd.DataFrame, lang: str = "en") -> str:
@@ -359,9 +353,7 @@ def prices_frame(rows: pd.DataFrame, lang: str = "en") -> dict | None:
           material=material(r["material"]), place=rf.place_name(r["geography"], lang=lang),
           period=rf.period_name(r["period"], lang=lang)) for _i, r in undated.iterrows())
     dated = prices[prices["year"].notna()]
-    kind, first, last = (_agreement(dated["year"], lang, text=lambda y: str(int(y))) if not dated.empty
-                         else ("none", "", ""))
-    years = (f"{first}–{last}" if kind == "range" else first if kind in ("one", "same")
+    years = (year_range(int(dated["year"].min()), int(dated["year"].max())) if not dated.empty
              else _("recycling.no_year"))
     return dict(
         key="recycling-prices",
@@ -401,7 +393,7 @@ def pickers_frames(rows: pd.DataFrame, by_id: pd.DataFrame, lang: str = "en") ->
     persons = counts[counts["unit"] == "persons"].copy()
     if not persons.empty:
         persons["label"] = labels_for(persons, by_id, lang)
-        kind, low, high = _agreement(persons["value"], lang, text=lambda v: fmt(v, ",.0f", lang))
+        kind, low, high = printed_ends(persons["value"], lambda v: fmt(v, ",.0f", lang))
         others = counts[counts["unit"] != "persons"]
         other_text = "; ".join(
             _("recycling.pickers.other_item", value=f"{rf.value_text(r, lang=lang)} "

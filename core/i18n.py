@@ -23,6 +23,7 @@ import math
 import re
 import string
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -159,8 +160,19 @@ def formatted(value: float, spec: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def year_range(low: int, high: int) -> str:
-    """'2010–2024' (years are written without grouping in both languages)."""
+    """'2010–2024', or '2015' when both ends are one year (years are written without grouping in both languages)."""
     return f"{low}–{high}" if low != high else str(low)
+
+
+def printed_ends(values: Iterable[float], text: Callable[[float], str]) -> tuple[str, str, str]:
+    """("range" | "one" | "same", lowest, highest) of `values` as `text` prints them. Ends that print alike are one
+    value (4.001 and 4.004 both print "4.00"), so a caller words one figure ("one"), several of one value ("same")
+    and a real range apart, and a filtered view never reads "4% to 4%"."""
+    numbers = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    low, high = text(min(numbers)), text(max(numbers))
+    if low != high:
+        return "range", low, high
+    return ("one" if len(numbers) == 1 else "same"), low, high
 
 
 def date(year: int, month: int | None = None, day: int | None = None, lang: str = DEFAULT_LANG) -> str:

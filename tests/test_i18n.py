@@ -194,3 +194,13 @@ def test_an_unknown_language_falls_back_to_english_with_a_notice():
     assert not app.exception and not app.error
     assert app.segmented_control(key="lang").value == "en"
     assert any("lang" in str(c.value) for c in app.caption)
+
+
+def test_ends_that_print_alike_are_one_value():
+    """The shared rule every page uses to word a range: compare the ends as printed, and tell one figure, several of
+    one value and a real range apart (a filtered view must never read "4% to 4%" or "2015–2015")."""
+    two = lambda v: i18n.formatted(v, ".2f", "km")  # noqa: E731
+    assert i18n.printed_ends([1.09, 4.78, 2.85], two) == ("range", "1,09", "4,78")
+    assert i18n.printed_ends([4.001, 4.004], two) == ("same", "4,00", "4,00")
+    assert i18n.printed_ends([2.8, float("nan")], two) == ("one", "2,80", "2,80")
+    assert i18n.year_range(2015, 2015) == "2015" and i18n.year_range(1999, 2024) == "1999–2024"
