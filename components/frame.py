@@ -18,6 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components.data import load
 from components.i18n import tr
 from core.catalogue import DataError, data_dir_from_env, format_citation, select_sources, short_label, split_ids
+from core.margins import presized_margins
 from core.theme import PLOTLY_CONFIG
 
 
@@ -75,8 +76,18 @@ class _PreparedFigure(go.Figure):
         return self._spec
 
 
+def _with_presized_margins(spec: dict) -> dict:
+    """The figure's dict with margins that already hold its labels and legend (core.margins): Plotly then draws
+    it once, not a second time after widening them. Left as it is when the estimate does not apply."""
+    margins = presized_margins(spec)
+    if margins:
+        layout = spec.setdefault("layout", {})
+        layout["margin"] = {**(layout.get("margin") or {}), **margins}
+    return spec
+
+
 def prepared_figure(figure: go.Figure) -> go.Figure:
-    return _prepared(figure, lambda f: _PreparedFigure(f.to_dict()))
+    return _prepared(figure, lambda f: _PreparedFigure(_with_presized_margins(f.to_dict())))
 
 
 # st.plotly_chart turns the figure's dict into JSON text on every run: `plotly.io.to_json(figure.to_dict(),

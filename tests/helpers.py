@@ -167,6 +167,19 @@ def wait_for_charts(page, count: int, *, timeout: int = WAIT_MS) -> None:
     wait_until_idle(page)
 
 
+def widened_margins(page) -> list[str]:
+    """Charts whose margins Plotly had to widen after drawing (and so drew twice), as 'chart i: side +px'.
+
+    A chart's layout margins come from core.margins; Plotly's own (`_fullLayout._size`) grows past them only when
+    a label or the legend did not fit. Sankey diagrams and maps are not estimated and are skipped."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((gd, i) => {
+        if (!gd._fullLayout || gd._fullData.some(t => !['scatter', 'bar', 'scattergl'].includes(t.type))) return [];
+        const size = gd._fullLayout._size, margin = gd.layout.margin || {};
+        return ['l', 'r', 't', 'b'].filter(k => size[k] > (margin[k] ?? 0) + 0.5)
+            .map(k => `chart ${i}: ${k} +${Math.round(size[k] - (margin[k] ?? 0))} px`);
+    })""")
+
+
 def wait_for_metric(page, *, value: str | None = None, label_part: str | None = None) -> None:
     """Wait until a KPI shows exactly this value, or a KPI label contains label_part."""
     if value is not None:

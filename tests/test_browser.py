@@ -19,6 +19,7 @@ from tests.helpers import (
     wait_for_charts,
     wait_for_main_text,
     wait_until_idle,
+    widened_margins,
 )
 
 pytestmark = pytest.mark.browser
@@ -38,6 +39,8 @@ def test_page_draws_charts_without_error(browser, server_url, spec):
         assert_no_error(page)
         drawn = page.locator(".js-plotly-plot").count()
         assert drawn >= expected, f"{spec.url_path}: {drawn} charts drawn, expected {expected}"
+        # Margins sized before drawing hold every label and legend at this width: each chart is drawn once.
+        assert widened_margins(page) == [], f"{spec.url_path}: Plotly widened margins: {widened_margins(page)}"
         assert_offline(foreign)
     finally:
         context.close()

@@ -14,6 +14,7 @@ from components import frame
 from components.i18n import HTML_LANG_EN, HTML_LANG_KM
 from components.site_nav import NAV_PAGES_KEY
 from core.i18n import translator
+from core.margins import presized_margins
 from core.site import PAGES
 from tests.helpers import assert_clean, run_framed, tree_nodes
 
@@ -30,14 +31,17 @@ def test_a_prepared_figure_is_turned_into_json_once_and_as_plotly_would():
     figure.update_layout(title="t")
     spec = frame.prepared_figure(figure).to_dict()
     text = plotly.io.to_json(spec, validate=False)  # what st.plotly_chart calls
-    assert text == frame._PLOTLY_TO_JSON(figure.to_dict(), validate=False)
+    # The figure as Plotly writes it, with the margins sized before drawing (core.margins) as its only change.
+    plain = frame._with_presized_margins(figure.to_dict())
+    assert plain["layout"]["margin"] == presized_margins(figure.to_dict())
+    assert text == frame._PLOTLY_TO_JSON(plain, validate=False)
     assert json.loads(text)["data"][0]["y"] == [55, 21]
     assert plotly.io.to_json(spec, validate=False) is text, "the second call reuses the first one's text"
     # Anything else goes to Plotly unchanged: a plain dict, a figure, other arguments.
-    plain = figure.to_dict()
     assert plotly.io.to_json(plain, validate=False) == text
     assert plotly.io.to_json(plain, validate=False) is not plotly.io.to_json(plain, validate=False)
-    assert plotly.io.to_json(spec, validate=False, pretty=True) == frame._PLOTLY_TO_JSON(plain, pretty=True)
+    assert plotly.io.to_json(spec, validate=False, pretty=True) == frame._PLOTLY_TO_JSON(spec, validate=False,
+                                                                                        pretty=True)
 
 
 def test_charts_are_not_serialised_again_on_a_rerun(monkeypatch):
