@@ -137,8 +137,8 @@ def _number_text(value: float, decimals: int, fmt: str) -> str:
     return f"{value:{grouping}.{decimals}f}" + suffix
 
 
-def _numeric_labels(values: list, axis: Mapping[str, Any], lay: _Layout, name: str) -> list[str]:
-    """The widest tick labels a numeric axis can show (an over-estimate: one digit more than the ends)."""
+def _numeric_labels(values: list, lay: _Layout, name: str) -> list[str]:
+    """The widest tick labels a numeric axis can show: its ends, the upper one rounded out to the next tick."""
     limits = [v for v in lay.get(name, "range", default=[]) if _is_number(v)]
     numbers = [float(v) for v in values if _is_number(v)] + limits
     if not numbers:
@@ -187,7 +187,7 @@ def _tick_labels(data: list, lay: _Layout, name: str, letter: str) -> tuple[list
         if fmt != "%Y":
             raise Unsupported("date axis without a year format")
         return ["2000"], kind
-    return _numeric_labels(values, lay.layout.get(name) or {}, lay, name), kind
+    return _numeric_labels(values, lay, name), kind
 
 
 def _edge(lay: _Layout, name: str) -> str | None:
@@ -321,10 +321,10 @@ def presized_margins(figure: Mapping[str, Any]) -> dict[str, int] | None:
         return None
     if lay.get("margin", "autoexpand") is False:
         return None
-    margins = {side: float(lay.get("margin", side, default=80 if side in "lr" else 100 if side == "t" else 80))
-               for side in "lrtb"}
-    height = float(lay.get("height", default=450))
     try:
+        margins = {side: float(lay.get("margin", side, default=80 if side in "lr" else 100 if side == "t" else 80))
+                   for side in "lrtb"}
+        height = float(lay.get("height", default=450))
         pushes: dict[str, float] = {}
         for name in sorted(k for k in layout if re.fullmatch(r"[xy]axis\d*", k)) or ["xaxis", "yaxis"]:
             for side, px in _axis_push(data, lay, name).items():
@@ -332,6 +332,8 @@ def presized_margins(figure: Mapping[str, Any]) -> dict[str, int] | None:
         needed = {side: max(margins[side], pushes.get(side, 0.0) + SLACK) for side in "lrtb"}
         for side, px in _legend_push(data, lay, needed, height).items():
             needed[side] = max(needed[side], px + SLACK)
-    except Unsupported:
+        return {side: int(math.ceil(px)) for side, px in needed.items()}
+    except (Unsupported, ArithmeticError, LookupError, TypeError, ValueError):
+        # Not understood, or odd values (a margin, a range or a size that is not a number): Plotly sizes the margins
+        # itself, as it always could. An estimate must never stop a chart from being drawn.
         return None
-    return {side: int(math.ceil(px)) for side, px in needed.items()}

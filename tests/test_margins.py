@@ -81,3 +81,20 @@ def test_the_chart_frame_sends_the_presized_margins():
     sent = prepared_figure(figure).to_dict()["layout"]["margin"]
     assert sent == presized_margins(figure.to_dict())
     assert sent["l"] > 200  # not the template's 10 px
+
+
+def test_odd_figures_give_margins_or_none_and_never_raise():
+    empty = go.Figure()
+    empty.update_layout(template=template_for("en"))
+    margins = presized_margins(empty.to_dict())  # Plotly still draws two empty axes with a few labels
+    assert margins["t"] == 30 and all(10 <= margins[side] < 60 for side in "lrb")
+    with_gaps = _bars(labels=["A", "B", "C"])
+    with_gaps.data[0].x = [float("nan"), None, 3.0]
+    assert presized_margins(with_gaps.to_dict())["l"] > 10
+    odd = _bars().to_dict()
+    odd["layout"]["margin"] = {"l": "wide"}
+    assert presized_margins(odd) is None
+    odd = _bars().to_dict()
+    odd["layout"]["height"] = float("inf")
+    assert presized_margins(odd) is None
+    assert presized_margins({}) == {"l": 80, "r": 80, "t": 100, "b": 80}  # Plotly's own defaults, untouched
