@@ -32,6 +32,8 @@ import numpy as np
 _GLYPHS = json.loads(Path(__file__).with_name("glyph_widths.json").read_text(encoding="utf-8"))
 _DEFAULT_ADVANCE = 60.0  # per 100 px, for a character missing from the table (wider than most)
 _COENG = "\u17d2"  # Khmer sign coeng: the consonant after it is written below the line (no advance of its own)
+_KHMER = re.compile("[\u1780-\u17ff]")
+CARTESIAN = ("scatter", "bar", "scattergl")  # the trace types whose figures are estimated
 
 # A chart's width in the main column at a 1400 px wide window, where the benchmark draws it; a legend's line
 # breaks are estimated at this width (wider windows leave a little room unused, narrower ones let Plotly widen).
@@ -51,8 +53,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
             total += table.get(char, _DEFAULT_ADVANCE)
         previous = char
     # Khmer clusters come out a little wider than the sum of their parts (measured: up to 5 %).
-    khmer = any("\u1780" <= char <= "\u17ff" for char in text)
-    return total * size / 100.0 * (1.06 if khmer else 1.0)
+    return total * size / 100.0 * (1.06 if _KHMER.search(text) else 1.0)
 
 
 def _lines(text: str) -> list[str]:
@@ -232,7 +233,7 @@ def _axis_push(data: list, lay: _Layout, name: str) -> dict[str, float]:
             elif lay.get(name, "tickangle") not in (None, "auto", 0):
                 raise Unsupported("tilted labels")
             # Khmer script, with its marks above and below, needs a taller line (measured).
-            line = LINE_HEIGHT + (0.9 if any(re.search("[\u1780-\u17ff]", label) for label in labels) else 0)
+            line = LINE_HEIGHT + (0.9 if any(_KHMER.search(label) for label in labels) else 0)
             push = ticklen + 10 + max(n for _, n in sized) * size * line
             if kind in ("number", "date"):  # the last label, centred on the plot's right edge, reaches past it
                 pushes["r"] = max(w for w, _ in sized) * SCALE / 2 + 4
@@ -252,8 +253,6 @@ def _legend_items(data: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
     for trace in data:
         if trace.get("visible") is False or trace.get("showlegend") is False:
             continue
-        if trace.get("type", "scatter") not in ("scatter", "bar", "scattergl"):
-            raise Unsupported("legend of a non-cartesian trace")
         items.append((str(trace.get("name") or ""), str(trace.get("legendgroup") or "")))
     return items
 
@@ -272,7 +271,7 @@ def _legend_push(data: list, lay: _Layout, margins: dict[str, float], height: fl
     y = float(lay.get("legend", "y", default=1 if orientation == "v" else -0.1))
     xanchor = lay.get("legend", "xanchor", default="left")
     yanchor = lay.get("legend", "yanchor", default="top" if orientation == "h" or y >= 0.5 else "bottom")
-    khmer = any(re.search("[\u1780-\u17ff]", name) for name, _ in items)
+    khmer = any(_KHMER.search(name) for name, _ in items)
     row = size * LINE_HEIGHT + (9 if khmer else 3)  # one legend line (Khmer's is taller: measured)
     gap = float(lay.get("legend", "tracegroupgap", default=10))
     width = {name: 44 + label_size(name, size)[0] * 1.05 for name, _ in items}  # symbol, gaps and text
@@ -317,7 +316,7 @@ def presized_margins(figure: Mapping[str, Any]) -> dict[str, int] | None:
     data = list(figure.get("data") or [])
     layout = figure.get("layout") or {}
     lay = _Layout(layout)
-    if any(t.get("type", "scatter") not in ("scatter", "bar", "scattergl") for t in data):
+    if any(t.get("type", "scatter") not in CARTESIAN for t in data):
         return None
     if lay.get("margin", "autoexpand") is False:
         return None
