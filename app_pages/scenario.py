@@ -11,7 +11,7 @@ import streamlit as st
 from components import views_scenario as view
 from components.data import show_data_error
 from components.filters import applied_note, current, unrecognised_link_values
-from components.frame import chart_frame
+from components.frame import chart_frame, chart_tabs
 from components.i18n import tr
 from components.views_scenario import (  # noqa: F401 - names tests/test_scenario_page.py reads from this file
     LEGACY_LINK_VALUES,
@@ -96,8 +96,11 @@ def lab(base: view.Base, data_dir: str, lang: str) -> None:
     st.subheader(_("scenario.results"))
     st.caption(results.results_caption)
     view.draw_kpis(results.kpis)
-    for frame in results.frames:
-        chart_frame(**frame)
+    net, routes, intensity = results.frames
+    chart_frame(**net)
+    # The two readings of the routes (where the emissions come from, what a tonne commits on each): tabs, so a
+    # first visit draws the result chart and one of them.
+    chart_tabs([(_("scenario.tab.routes"), routes), (_("scenario.tab.intensity"), intensity)], key="scenario-routes")
     view.draw_tornado(results)
     view.draw_methodology(results.methodology)
 

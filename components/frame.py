@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -213,6 +213,7 @@ def downloads(table: pd.DataFrame, *, name: str, key: str) -> None:
 TABLE_TAB_PREFIX = "tabs-"  # session-state key of a chart frame's tabs: TABLE_TAB_PREFIX + the frame's key
 CITATIONS_PREFIX = "cite-"  # session-state key of a chart frame's full-citations panel
 PANEL_PREFIX = "panel-"  # session-state key of a lazy panel (lazy_panel): PANEL_PREFIX + its key
+CHART_TABS_PREFIX = "charts-"  # session-state key of a group of chart tabs (chart_tabs): CHART_TABS_PREFIX + its key
 
 
 def remembered_panel(label: str, *, key: str, icon: str | None = None, opened_by_link: bool = False) -> Any:
@@ -288,6 +289,24 @@ def chart_frame(
         # The method and the sources: one caption of two paragraphs (one element fewer per chart, on every run).
         source_line(source_ids, before=_("frame.method", method=method) if method else None,
                     key=f"{CITATIONS_PREFIX}{key}")
+
+
+def chart_tabs(frames: Sequence[tuple[str, dict]], *, key: str) -> None:
+    """Related charts side by side as tabs, each a chart frame: (tab label, chart_frame arguments) pairs.
+
+    Only the open tab's chart is built and drawn (`st.tabs(..., on_change="rerun")`, the tab's `.open`): every
+    chart costs its reader ~80 ms of drawing on a first visit, so a section of three charts on one question draws
+    one, and another tab is a click (a rerun) away. The open tab is session state under CHART_TABS_PREFIX + key, so
+    a filter change keeps it; as with a chart frame's table tab, a language switch (new labels) or a visit to another
+    page opens the first tab again. One pair: the chart frame alone, without tabs."""
+    if len(frames) == 1:
+        chart_frame(**frames[0][1])
+        return
+    tabs = st.tabs([label for label, _frame in frames], key=f"{CHART_TABS_PREFIX}{key}", on_change="rerun")
+    for tab, (_label, frame) in zip(tabs, frames, strict=True):
+        if tab.open:
+            with tab:
+                chart_frame(**frame)
 
 
 # A metric value is one line that ends in '…' when it is wider than its card: a number fits, a worded value ('not

@@ -17,7 +17,7 @@ import streamlit as st
 
 from components.data import load
 from components.filters import unrecognised_link_values
-from components.frame import chart_frame, downloads, kpi, lazy_panel, prepared_table, source_line
+from components.frame import chart_frame, chart_tabs, downloads, kpi, lazy_panel, prepared_table, source_line
 from core import evidence, sectors
 from core import generation_figures as gfig
 from core.catalogue import format_citation, short_label, split_ids
@@ -381,12 +381,12 @@ def city_views(frames: tuple[dict | None, dict | None] | None, selection: Select
     capital_frame, others_frame = frames
     if capital_frame is None:
         st.info(_("generation.capital.none"), icon=":material/filter_alt_off:")
-    else:
-        chart_frame(**capital_frame)
     if others_frame is None:
         st.info(_("generation.others.none"), icon=":material/filter_alt_off:")
-        return
-    chart_frame(**others_frame)
+    # The capital and the other places: tabs, so a first visit draws one of the two charts.
+    tabs = [(_("generation.tab.capital"), capital_frame), (_("generation.tab.others"), others_frame)]
+    if any(frame is not None for _label, frame in tabs):
+        chart_tabs([(label, frame) for label, frame in tabs if frame is not None], key="cities")
 
 
 def other_cities_title(others: pd.DataFrame, lang: str = "en") -> str:

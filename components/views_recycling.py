@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import load, show_data_error
-from components.frame import chart_frame, kpi, source_line
+from components.frame import chart_frame, chart_tabs, kpi, source_line
 from core import evidence, sectors
 from core import recycling_figures as rf
 from core.catalogue import DataError, data_dir_from_env, short_label, split_ids
@@ -454,8 +454,9 @@ def pickers_view(frames: list[dict] | None, selection, _: Translator) -> None:
         empty_note("pickers", selection, _)
         return
     st.subheader(_("recycling.pickers.heading"))
-    for frame in frames:
-        chart_frame(**frame)
+    # Three charts on one question (how many, what they earn, how they live): tabs, so a first visit draws one.
+    chart_tabs([(_(f"recycling.pickers.tab.{frame['key'].removeprefix('picker-')}"), frame) for frame in frames],
+               key="pickers")
 
 
 def gaps_view(_: Translator) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from streamlit.testing.v1 import AppTest
 
 from components.filters import FILTERS_PANEL_KEY
-from components.frame import PANEL_PREFIX, TABLE_TAB_PREFIX
+from components.frame import CHART_TABS_PREFIX, PANEL_PREFIX, TABLE_TAB_PREFIX
 from core.i18n import LANGS
 from core.i18n import text as i18n_text
 from tests.conftest import ARTIFACTS
@@ -54,6 +54,40 @@ def open_tables(app: AppTest, *, required: bool = True) -> AppTest:
         lang = chart_labels.get(app.session_state[key], "en")
         app.session_state[key] = i18n_text(lang, "frame.tab_table_download")
     return app.run()
+
+
+def chart_tab_labels(app: AppTest) -> dict[str, list[str]]:
+    """The chart tab groups (components.frame.chart_tabs) of the last run: their keys (without the prefix) and the
+    labels of their tabs, in order. A group's state is session state under CHART_TABS_PREFIX + its key, holding the
+    open tab's label; its tabs are the tab list that holds that label."""
+    groups = {}
+    for key in app.session_state:
+        if not str(key).startswith(CHART_TABS_PREFIX):
+            continue
+        open_label = app.session_state[key]
+        for node in tree_nodes(app):
+            labels = [getattr(tab, "label", None) for tab in getattr(node, "children", {}).values()]
+            if getattr(node, "type", None) == "tab_container" and open_label in labels:
+                groups[str(key)[len(CHART_TABS_PREFIX):]] = labels
+                break
+    return groups
+
+
+def open_chart_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab `label` of the chart tab group `key`, as a click on it would, and rerun."""
+    app.session_state[CHART_TABS_PREFIX + key] = label
+    return app.run()
+
+
+def every_chart_tab(url_path: str, query: dict | None = None) -> list[AppTest]:
+    """The page as first drawn, then once more with each further tab of its chart tab groups open: between them,
+    every chart frame of the page is drawn once (the tabs draw only their open chart)."""
+    first = run_framed(url_path, query)
+    views = [first]
+    for key, labels in chart_tab_labels(first).items():
+        for label in labels[1:]:
+            views.append(open_chart_tab(run_framed(url_path, query), key, label))
+    return views
 
 
 def panel_keys(app: AppTest) -> list[str]:

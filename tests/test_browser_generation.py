@@ -21,7 +21,7 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHARTS = 4  # national estimates, per person, Phnom Penh, other cities (the projection is off by default)
+CHARTS = 3  # national estimates, per person, Phnom Penh (other places: its tab; the projection is off by default)
 PROJECTED = CHARTS + 1  # and the projection, once its switch is on
 KPI_2030 = "2030, projection (not a published figure)"
 MAIN = '[data-testid="stMain"]'

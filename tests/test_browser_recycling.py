@@ -12,11 +12,12 @@ from tests.helpers import (
     screenshot,
     wait_for_charts,
     wait_until_idle,
+    widened_margins,
 )
 
 pytestmark = pytest.mark.browser
 
-CHARTS = 5  # rates, prices, picker counts, earnings, conditions (exports are a table)
+CHARTS = 3  # rates, prices and the open waste-picker tab (counts); exports are a table
 
 
 def test_recycling_page_draws_charts_and_gaps(browser, server_url):
@@ -87,6 +88,27 @@ def test_table_tab_opens_the_table_and_its_downloads(browser, server_url):
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
         assert rows and "unit_as_published" in rows[0], "the CSV has the table's rows and the data's columns"
         assert {"riel/kg", "USD/kg"} <= {r["unit_as_published"] for r in rows}
+        assert_no_error(page)
+        assert_offline(foreign)
+    finally:
+        context.close()
+
+
+def test_waste_picker_tabs_draw_the_chart_a_reader_opens(browser, server_url):
+    """The three waste-picker charts are tabs: a first visit draws the counts; a click on a tab draws its chart."""
+    context, page, foreign = open_page(browser, server_url, "recycling", height=3000)
+    try:
+        wait_for_charts(page, CHARTS, timeout=60_000)
+        assert page.locator(".st-key-frame-picker-counts .js-plotly-plot").count() == 1
+        assert page.locator(".st-key-frame-picker-income").count() == 0, "the earnings chart waits in its tab"
+        page.get_by_role("tab", name="What they earn").click()
+        page.locator(".st-key-frame-picker-income .js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+        wait_until_idle(page)
+        assert "Waste pickers earn a few dollars a day or less" in main_text(page)
+        assert page.locator(".st-key-frame-picker-counts").count() == 0, "the counts chart is closed with its tab"
+        assert page.locator(".js-plotly-plot").count() == CHARTS, "still one picker chart on the page"
+        assert widened_margins(page) == [], "the opened chart, too, is drawn once with the margins it was sent"
+        screenshot(page, "recycling-picker-tab")
         assert_no_error(page)
         assert_offline(foreign)
     finally:

@@ -10,7 +10,15 @@ import pytest
 from components.frame import CITATIONS_PREFIX
 from core.i18n import text
 from core.site import PAGES
-from tests.helpers import assert_clean, frame_keys, open_filters, open_panels, open_tables, run_framed
+from tests.helpers import (
+    assert_clean,
+    every_chart_tab,
+    frame_keys,
+    open_filters,
+    open_panels,
+    open_tables,
+    run_framed,
+)
 
 FRAMED_PAGES = ["overview", "generation", "composition", "flows", "recycling", "provinces", "policy", "scenario"]
 # Parts of a page shown on request (a switch in the link, closed panels): on, so that every frame is checked.
@@ -26,9 +34,22 @@ def test_the_list_of_framed_pages_is_complete():
     assert found == FRAMED_PAGES, "pages with chart frames changed: update FRAMED_PAGES"
 
 
+# Chart frames in a chart tab group's other tabs (components.frame.chart_tabs): every_chart_tab opens them in turn.
+IN_TABS = {"generation": {"gen-other-cities"}, "recycling": {"picker-income", "picker-conditions"},
+           "scenario": {"scenario-intensity"}}
+
+
 @pytest.mark.parametrize("url_path", FRAMED_PAGES)
 def test_tables_are_built_only_when_their_tab_is_open(url_path):
-    app = open_panels(run_framed(url_path, FULL_VIEW.get(url_path)), required=False)
+    views = every_chart_tab(url_path, FULL_VIEW.get(url_path))
+    seen = set()
+    for view in views:
+        seen |= set(check_tables(open_panels(view, required=False), url_path))
+    assert IN_TABS.get(url_path, set()) <= seen, "the frames in a chart tab group's other tabs are checked too"
+    assert len(views) == 1 + len(IN_TABS.get(url_path, ())), "one view per chart tab"
+
+
+def check_tables(app, url_path: str) -> list[str]:
     keys = frame_keys(app)
     if url_path in ("generation", "scenario"):
         assert {"gen-projection", "scenario-tornado"} & set(keys), "the frames shown on request are checked too"
@@ -46,6 +67,7 @@ def test_tables_are_built_only_when_their_tab_is_open(url_path):
     for key in keys:
         assert {f"{key}-csv", f"{key}-parquet"} <= download_keys(opened), f"{key}: CSV and Parquet once opened"
     assert len(opened.dataframe) == closed_tables + len(keys), "one table per opened frame"
+    return keys
 
 
 def test_an_open_table_stays_open_when_a_filter_changes():

@@ -12,7 +12,17 @@ from streamlit.testing.v1 import AppTest
 from components.filters import SELECTION_KEY
 from components.frame import PANEL_PREFIX
 from core.i18n import text
-from tests.helpers import all_text, assert_clean, frame_keys, metrics, open_panels, panel_keys, run_framed
+from tests.helpers import (
+    all_text,
+    assert_clean,
+    chart_tab_labels,
+    frame_keys,
+    metrics,
+    open_chart_tab,
+    open_panels,
+    panel_keys,
+    run_framed,
+)
 
 PAGE = "generation"
 SWITCH = "gen_proj"  # the projection's switch, bound to the link
@@ -26,7 +36,7 @@ BASE_PANEL = PANEL_PREFIX + "gen-base-options"
 def projection_is_hidden(app: AppTest) -> None:
     """The switch is off and nothing of the projection is built: no control, no preset, no panel, no KPI, no chart."""
     assert app.toggle(key=SWITCH).value is False, "the projection's switch is off"
-    assert len(app.get("plotly_chart")) == 4, "national, per-person, Phnom Penh, other cities: no projection chart"
+    assert len(app.get("plotly_chart")) == 3, "national, per-person, Phnom Penh (the rest in its tab): no projection"
     assert not {s.key for s in app.slider} & set(PROJECTION_CONTROLS), "no rate slider"
     assert not {s.key for s in app.selectbox} & set(PROJECTION_CONTROLS), "no base selectbox"
     assert not [b.key for b in app.button if str(b.key).startswith("gen_preset_")], "no preset buttons"
@@ -39,7 +49,7 @@ def projection_is_hidden(app: AppTest) -> None:
 def projection_is_shown(app: AppTest) -> None:
     """The switch is on: 5 charts, the controls, the presets, the base-options panel and the two KPIs."""
     assert app.toggle(key=SWITCH).value is True, "the projection's switch is on"
-    assert len(app.get("plotly_chart")) == 5, "national, per-person, Phnom Penh, other cities, projection"
+    assert len(app.get("plotly_chart")) == 4, "national, per person, Phnom Penh (the rest in its tab), projection"
     assert "gen_base" in {s.key for s in app.selectbox} and "gen_rate" in {s.key for s in app.slider}
     assert "gen-projection" in frame_keys(app), "the projection chart frame"
     assert len([b.key for b in app.button if str(b.key).startswith("gen_preset_")]) >= 2, "the preset buttons"
@@ -180,7 +190,7 @@ def test_headline_growth_and_projection_numbers(default_app):
 
 
 def test_every_view_is_drawn_with_its_evidence(default_app):
-    assert len(default_app.get("plotly_chart")) == 5, "national, per-person, Phnom Penh, other cities, projection"
+    assert len(default_app.get("plotly_chart")) == 4, "national, per person, Phnom Penh (rest: its tab), projection"
     text = all_text(default_app)
     assert "from 1.09 to 4.78 million tonnes a year" in text
     assert "Phnom Penh: 667 t a day generated in 2004" in text
@@ -292,7 +302,7 @@ def khmer_app() -> AppTest:
 
 def test_khmer_page_numbers_and_words(khmer_app):
     assert_clean(khmer_app)
-    assert khmer_app.toggle(key=SWITCH).value is True and len(khmer_app.get("plotly_chart")) == 5
+    assert khmer_app.toggle(key=SWITCH).value is True and len(khmer_app.get("plotly_chart")) == 4
     assert KHMER.search(khmer_app.title[0].value)
     shown = metrics(khmer_app)
     assert shown["បានបង្កើតក្នុងឆ្នាំ 2024 (តួលេខចម្បង)"] == "2,85 លានតោន", shown
@@ -300,7 +310,8 @@ def test_khmer_page_numbers_and_words(khmer_app):
     assert shown["ឆ្នាំ 2030៖ ការព្យាករ (មិនមែនតួលេខដែលបានផ្សព្វផ្សាយ)"] == "4,11 លានតោន"
     assert all(KHMER.search(label) for label in shown), "every KPI label in Khmer"
     headings = [m.value for m in khmer_app.markdown if m.value.startswith("####")]
-    assert len(headings) == 6 and all(KHMER.search(h) for h in headings), headings
+    # The chart outside Phnom Penh waits in its tab: its words are checked in test_khmer_figures_use_khmer_separators.
+    assert len(headings) == 5 and all(KHMER.search(h) for h in headings), headings
     text = all_text(khmer_app)
     assert "ពី 1,09 ដល់ 4,78 លានតោន" in text, "the national range written the Khmer way"
     assert "តម្លៃ(ឆ្នាំ) = តម្លៃគោល" in text
@@ -313,7 +324,12 @@ def test_khmer_page_numbers_and_words(khmer_app):
 
 
 def test_khmer_figures_use_khmer_separators(khmer_app):
-    for chart in khmer_app.get("plotly_chart"):
+    others = open_chart_tab(run_framed(PAGE, {"lang": "km", "gen_proj": "true"}), "cities", "ក្រៅភ្នំពេញ")
+    assert_clean(others)
+    assert "chart-gen-other-cities" in [chart.key for chart in others.get("plotly_chart")], "the tab outside Phnom Penh"
+    assert any(m.value.startswith("####") and KHMER.search(m.value) and "ក្រៅភ្នំពេញ" in m.value
+               for m in others.markdown), "its title in Khmer"
+    for chart in [*khmer_app.get("plotly_chart"), *others.get("plotly_chart")]:
         layout = json.loads(chart.proto.spec)["layout"]
         assert layout["template"]["layout"]["separators"] == ",."
         assert KHMER.search(layout["yaxis"]["title"]["text"])
@@ -349,3 +365,23 @@ def test_the_cache_key_reads_back_as_the_selection():
     assert isinstance(key, str)
     assert view.from_key(key) == chosen
     assert view.from_key(view.selection_key(Selection())) == Selection()
+
+
+def test_the_city_charts_are_tabs_that_draw_only_the_open_chart():
+    app = run_framed(PAGE)
+    assert chart_tab_labels(app) == {"cities": ["Phnom Penh", "Outside Phnom Penh"]}
+    keys = [chart.key for chart in app.get("plotly_chart")]
+    assert "chart-gen-phnom-penh" in keys and "chart-gen-other-cities" not in keys, keys
+    open_chart_tab(app, "cities", "Outside Phnom Penh")
+    assert_clean(app)
+    keys = [chart.key for chart in app.get("plotly_chart")]
+    assert "chart-gen-other-cities" in keys and "chart-gen-phnom-penh" not in keys, keys
+    assert any(str(m.value).startswith("#### Outside Phnom Penh only") for m in app.markdown)
+
+
+def test_with_one_city_chart_left_there_are_no_tabs():
+    app = run_framed(PAGE, {"geo": "Phnom Penh"})
+    assert_clean(app)
+    assert "chart-gen-phnom-penh" in [chart.key for chart in app.get("plotly_chart")]
+    assert chart_tab_labels(app) == {}, "one chart: its frame alone"
+    assert any(text("en", "generation.others.none") == i.value for i in app.info), "the missing chart is named"

@@ -8,7 +8,18 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import all_text, assert_clean, break_first_row, metrics, run_framed
+from core.i18n import text as i18n_text
+from tests.helpers import (
+    all_text,
+    assert_clean,
+    break_first_row,
+    chart_tab_labels,
+    every_chart_tab,
+    metrics,
+    open_chart_tab,
+    open_filters,
+    run_framed,
+)
 
 PAGE = "recycling"
 
@@ -31,7 +42,9 @@ def test_headline_numbers_with_sources(default_app):
 
 
 def test_every_chart_is_drawn(default_app):
-    assert len(default_app.get("plotly_chart")) == 5, "rates, prices, picker counts, earnings, conditions"
+    assert [c.key for c in default_app.get("plotly_chart")] == [
+        "chart-recycling-rates", "chart-recycling-prices", "chart-picker-counts"], (
+        "rates, prices and the first of the waste-picker tabs (counts): the other picker charts wait in their tabs")
     text = all_text(default_app)
     assert "Published recycling rates run from 4% to 20% of waste" in text
     assert "17,000 t of metal (copper) and 10,000 t of plastic" in text
@@ -252,7 +265,8 @@ def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):
     assert_clean(khmer_app)
     assert khmer_app.title[0].value == "ការកែច្នៃ និងវិស័យក្រៅផ្លូវការ"
     headings = [m.value for m in khmer_app.markdown if m.value.startswith("####")]
-    assert len(headings) == 6 and all(KHMER.search(h) for h in headings)
+    # Rates, exports, prices and the first waste-picker tab; the other two picker charts are checked below.
+    assert len(headings) == 4 and all(KHMER.search(h) for h in headings)
     assert all(KHMER.search(s.value) for s in khmer_app.subheader)
     shown = metrics(khmer_app)
     assert shown["បានកែច្នៃ (ថ្នាក់ជាតិ)"] == "4%"
@@ -262,7 +276,10 @@ def test_khmer_page_has_khmer_titles_numbers_and_charts(khmer_app):
     assert "4,3% ដល់ 20%" in text, "the Phnom Penh range with a decimal comma"
     assert "លោហៈ (ទង់ដែង) 17.000 តោន និង ប្លាស្ទិក 10.000 តោន" in text
     assert "Pheakdey et al. 2022" in text, "source names stay as published"
-    for chart in khmer_app.get("plotly_chart"):
+    charts = [chart for view in [khmer_app, *every_chart_tab(PAGE, {"lang": "km"})[1:]]
+              for chart in view.get("plotly_chart")]
+    assert len({chart.key for chart in charts}) == 5, "rates, prices and the three waste-picker charts"
+    for chart in charts:
         layout = json.loads(chart.proto.spec)["layout"]
         assert (layout.get("separators") or layout["template"]["layout"]["separators"]) == ",."
         assert KHMER.search(chart.proto.alt), "alt text in Khmer"
@@ -306,3 +323,34 @@ def test_the_cache_key_reads_back_as_the_selection():
     assert isinstance(key, str)
     assert view.from_key(key) == chosen
     assert view.from_key(view.selection_key(Selection())) == Selection()
+
+
+def test_waste_picker_charts_are_tabs_that_draw_only_the_open_chart():
+    app = run_framed(PAGE)
+    assert chart_tab_labels(app) == {"pickers": ["How many", "What they earn", "How they live"]}
+    for label, chart, title in (("What they earn", "chart-picker-income", "earn a few dollars a day or less"),
+                                ("How they live", "chart-picker-conditions", "Many pickers are children"),
+                                ("How many", "chart-picker-counts", "Counts of waste pickers range")):
+        open_chart_tab(app, "pickers", label)
+        assert_clean(app)
+        assert [c.key for c in app.get("plotly_chart")] == ["chart-recycling-rates", "chart-recycling-prices", chart]
+        assert title in all_text(app), f"the {label!r} tab shows its chart's frame"
+
+
+def test_an_open_picker_tab_stays_open_when_a_filter_changes():
+    app = open_chart_tab(run_framed(PAGE), "pickers", "What they earn")
+    open_filters(app)
+    app.multiselect(key="actor").set_value(["informal"]).run()
+    assert_clean(app)
+    assert app.session_state["charts-pickers"] == "What they earn"
+    assert "chart-picker-income" in [c.key for c in app.get("plotly_chart")]
+
+
+def test_picker_tabs_in_khmer():
+    app = run_framed(PAGE, {"lang": "km"})
+    assert_clean(app)
+    labels = chart_tab_labels(app)["pickers"]
+    assert labels == [i18n_text("km", f"recycling.pickers.tab.{name}") for name in ("counts", "income", "conditions")]
+    open_chart_tab(app, "pickers", labels[1])
+    assert_clean(app)
+    assert "chart-picker-income" in [c.key for c in app.get("plotly_chart")]

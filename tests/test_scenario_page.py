@@ -9,7 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 from components.views_scenario import SWITCHES_KEY
 from core.i18n import text
-from tests.helpers import assert_clean, metrics, open_panels, panel_keys, run_framed
+from tests.helpers import (
+    assert_clean,
+    chart_tab_labels,
+    metrics,
+    open_chart_tab,
+    open_panels,
+    panel_keys,
+    run_framed,
+)
 
 PAGE = "scenario"
 NET = re.compile(r"^(\d+\.\d\d) Mt CO₂e$")
@@ -35,7 +43,23 @@ def test_page_runs_and_shows_the_baseline_number(default_app):
     assert net_mt(default_app, "Scenario A") == baseline
     assert metrics(default_app)["Scenario A: change vs baseline"] == "0%"
     assert metrics(default_app)["Waste modelled"] == "2.85 Mt", "the default total is the 2024 headline"
-    assert len(default_app.get("plotly_chart")) == 3, "net, by route and intensity; the tornado waits in its panel"
+    assert [c.key for c in default_app.get("plotly_chart")] == ["chart-scenario-net", "chart-scenario-routes"], (
+        "the result and the first route tab; intensity waits in its tab, the tornado in its panel")
+
+
+def test_the_route_charts_are_tabs_that_draw_only_the_open_chart():
+    app = run_framed(PAGE, {"a_compost": "20", "a_landfill": "10"})
+    assert chart_tab_labels(app) == {"scenario-routes": ["Emissions by route", "Per tonne on each route"]}
+    net = net_mt(app, "Scenario A")
+    open_chart_tab(app, "scenario-routes", "Per tonne on each route")
+    assert_clean(app)
+    assert [c.key for c in app.get("plotly_chart")] == ["chart-scenario-net", "chart-scenario-intensity"]
+    assert any(str(m.value).startswith("#### Per tonne of mixed waste") for m in app.markdown)
+    assert net_mt(app, "Scenario A") == net, "switching tabs keeps the scenario"
+    app.slider(key="a_compost").set_value(30).run()
+    assert_clean(app)
+    assert app.session_state["charts-scenario-routes"] == "Per tonne on each route", "a slider keeps the open tab"
+    assert net_mt(app, "Scenario A") != net
 
 
 def test_sensitivity_waits_in_a_closed_panel_and_a_link_opens_it():
@@ -46,13 +70,13 @@ def test_sensitivity_waits_in_a_closed_panel_and_a_link_opens_it():
     open_panels(app)
     assert_clean(app)
     assert app.radio(key="sens").value == "net"
-    assert len(app.get("plotly_chart")) == 4, "opened, the tornado is drawn"
+    assert len(app.get("plotly_chart")) == 3, "opened, the tornado is drawn"
     titles = [m.value for m in app.markdown if str(m.value).startswith("####")]
     assert any("moves" in t and "net emissions most" in t for t in titles), titles
     app.radio(key="sens").set_value("change").run()
     app.radio(key="sens").set_value("net").run()  # back to the default: the link drops sens, the panel stays open
     assert_clean(app)
-    assert app.query_params.get("sens") is None and len(app.get("plotly_chart")) == 4
+    assert app.query_params.get("sens") is None and len(app.get("plotly_chart")) == 3
     linked = run_framed(PAGE, {"sens": "change"})
     assert_clean(linked)
     assert linked.radio(key="sens").value == "change", "a link with ?sens= opens the panel"
@@ -90,7 +114,7 @@ def test_methodology_lists_parameters_with_sources(default_app):
     text = " ".join(m.value for m in app.markdown)
     assert "Committed emissions = lifetime emissions" in text
     assert "Uncollected waste" in text and "reject" in text
-    assert len(app.get("plotly_chart")) == 3, "the charts are drawn with the panel open too"
+    assert len(app.get("plotly_chart")) == 2, "the charts are drawn with the panel open too"
 
 
 def test_methodology_follows_the_choices_and_the_language():
@@ -209,7 +233,8 @@ def test_page_runs_in_khmer_with_khmer_headings_and_numbers(khmer_app, default_a
     assert_clean(khmer_app)
     assert KHMER.search(khmer_app.title[0].value)
     headings = [m.value for m in khmer_app.markdown if str(m.value).startswith("####")]
-    assert len(headings) == 3 and all(KHMER.search(h) for h in headings), headings
+    # The result and the first route tab; the intensity chart (second tab) is checked in the next test.
+    assert len(headings) == 2 and all(KHMER.search(h) for h in headings), headings
     assert [e.label for e in khmer_app.expander if e.label == text("km", "scenario.sens.panel")], "the panel, in Khmer"
     values = metrics(khmer_app)
     assert values["សំណល់ដែលបានធ្វើគំរូ"] == "2,85", "the total with a decimal comma"
@@ -226,8 +251,13 @@ def test_page_runs_in_khmer_with_khmer_headings_and_numbers(khmer_app, default_a
 def test_khmer_charts_use_khmer_words_and_separators(khmer_app):
     import json
 
-    specs = [json.loads(chart.proto.spec) for chart in open_panels(khmer_app).get("plotly_chart")]
-    assert len(specs) == 4, "net, by route, intensity and (its panel opened) the tornado"
+    intensity = open_chart_tab(run_framed(PAGE, {"lang": "km"}), "scenario-routes",
+                               text("km", "scenario.tab.intensity"))
+    assert_clean(intensity)
+    charts = [*open_panels(khmer_app).get("plotly_chart"), *intensity.get("plotly_chart")]
+    assert {chart.key for chart in charts} == {f"chart-scenario-{name}" for name in
+                                               ("net", "routes", "tornado", "intensity")}, "every chart of the page"
+    specs = [json.loads(chart.proto.spec) for chart in charts]
     for spec in specs:
         layout = spec["layout"]
         separators = layout.get("separators") or layout["template"]["layout"].get("separators")
