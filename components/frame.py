@@ -298,9 +298,11 @@ def chart_tabs(frames: Sequence[tuple[str, dict]], *, key: str) -> None:
     chart costs its reader ~80 ms of drawing on a first visit, so a section of three charts on one question draws
     one, and another tab is a click (a rerun) away. The open tab is session state under CHART_TABS_PREFIX + key, so
     a filter change keeps it; as with a chart frame's table tab, a language switch (new labels) or a visit to another
-    page opens the first tab again. One pair: the chart frame alone, without tabs."""
-    if len(frames) == 1:
-        chart_frame(**frames[0][1])
+    page opens the first tab again. One pair: the chart frame alone, without tabs; none (a filter left no chart):
+    nothing."""
+    if len(frames) <= 1:
+        for _label, frame in frames:
+            chart_frame(**frame)
         return
     tabs = st.tabs([label for label, _frame in frames], key=f"{CHART_TABS_PREFIX}{key}", on_change="rerun")
     for tab, (_label, frame) in zip(tabs, frames, strict=True):

@@ -385,8 +385,7 @@ def city_views(frames: tuple[dict | None, dict | None] | None, selection: Select
         st.info(_("generation.others.none"), icon=":material/filter_alt_off:")
     # The capital and the other places: tabs, so a first visit draws one of the two charts.
     tabs = [(_("generation.tab.capital"), capital_frame), (_("generation.tab.others"), others_frame)]
-    if any(frame is not None for _label, frame in tabs):
-        chart_tabs([(label, frame) for label, frame in tabs if frame is not None], key="cities")
+    chart_tabs([(label, frame) for label, frame in tabs if frame is not None], key="cities")
 
 
 def other_cities_title(others: pd.DataFrame, lang: str = "en") -> str:

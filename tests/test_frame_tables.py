@@ -123,3 +123,35 @@ def test_method_and_sources_share_one_caption():
     app = run_framed("overview")
     merged = [c.value for c in app.caption if c.value.startswith("How this was computed:")]
     assert merged and "\n\nSources (" in merged[0], merged[:1]
+
+
+def chart_tabs_page():
+    """A page of n chart frames in one chart tab group (n from the link)."""
+    import pandas as pd
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from components.frame import chart_tabs
+
+    frames = [(f"Tab {i}", dict(key=f"t{i}", title=f"Chart {i}", subtitle="Tonnes.", alt=f"Chart {i}", source_ids=[],
+                                figure=go.Figure(go.Bar(x=["a"], y=[i])), table=pd.DataFrame({"tonnes": [i]})))
+              for i in range(int(st.query_params.get("n", "0")))]
+    chart_tabs(frames, key="group")
+
+
+@pytest.mark.parametrize(("count", "charts", "tabs"), [(0, [], []), (1, ["chart-t0"], []),
+                                                       (3, ["chart-t0"], ["Tab 0", "Tab 1", "Tab 2"])])
+def test_chart_tabs_draw_the_open_chart_a_single_chart_alone_and_nothing_for_none(count, charts, tabs):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(chart_tabs_page, default_timeout=30)
+    app.query_params["n"] = str(count)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [chart.key for chart in app.get("plotly_chart")] == charts
+    assert [tab.label for tab in app.tabs if tab.label.startswith("Tab ")] == tabs
+    if tabs:
+        app.session_state["charts-group"] = "Tab 2"
+        app.run()
+        assert not app.exception
+        assert [chart.key for chart in app.get("plotly_chart")] == ["chart-t2"], "the opened tab's chart, alone"
